@@ -1,0 +1,13 @@
+//! sea-orm entities, one per table created by the `migrations` crate. Relations are resolved in
+//! [`super::queries`] with batched look-ups rather than ORM joins, so a page of N projects costs a
+//! fixed number of queries.
+
+pub mod faculty;
+pub mod faculty_area;
+pub mod lab;
+pub mod lab_area;
+pub mod project;
+pub mod project_area;
+pub mod research_area;
+pub mod student;
+pub mod student_area;

@@ -1,0 +1,13 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "project_areas")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub project_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub area_id: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,562 @@
+//! Catalogue queries: entity rows in, `shared` types out.
+//!
+//! Lists are filtered and paged in SQL; the related rows of a page (areas, advisors, labs) are then
+//! fetched in one batched query each, so a page costs a constant number of round trips.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Context;
+use sea_orm::sea_query::{Expr, Func, Query, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use shared::{
+    Background, Faculty, FacultyDetail, FacultyRef, Id, Lab, LabDetail, LabRef, Page, Project,
+    ProjectStatus, ResearchArea, Student,
+};
+
+use super::entities::{
+    faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
+    student_area,
+};
+
+/// A validated list request (see `routes::ListParams` for the HTTP side).
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFilter {
+    /// Lower-case alphanumeric words; every word must occur somewhere.
+    pub words: Vec<String>,
+    pub area_id: Option<Id>,
+    pub lab_id: Option<Id>,
+    pub status: Option<ProjectStatus>,
+    /// 1-based.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// Splits a search box into the words [`CatalogFilter::words`] wants: lower-case runs of letters and
+/// digits (so no LIKE wildcard can be smuggled in), at most eight of them.
+pub fn search_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().chars().take(64).collect())
+        .take(8)
+        .collect()
+}
+
+fn json_list(text: &str) -> Vec<String> {
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+pub fn to_json_list<T: serde::Serialize>(items: &[T]) -> String {
+    serde_json::to_string(items).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn lower_like(col: impl sea_orm::IntoSimpleExpr, word: &str) -> SimpleExpr {
+    Expr::expr(Func::lower(col.into_simple_expr())).like(format!("%{word}%"))
+}
+
+/// Every word must appear in at least one of `cols` (case-insensitive).
+fn words_condition<C: ColumnTrait + Copy>(words: &[String], cols: &[C]) -> Condition {
+    let mut all = Condition::all();
+    for w in words {
+        let mut any = Condition::any();
+        for c in cols {
+            any = any.add(lower_like(*c, w));
+        }
+        all = all.add(any);
+    }
+    all
+}
+
+// ---------------------------------------------------------------------------------------------
+// Areas
+
+pub async fn areas(db: &impl ConnectionTrait) -> anyhow::Result<Vec<ResearchArea>> {
+    let rows = research_area::Entity::find()
+        .order_by_asc(research_area::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|a| ResearchArea {
+            id: a.id,
+            keywords: json_list(&a.keywords),
+            mesh_headings: json_list(&a.mesh_headings),
+            slug: a.slug,
+            name: a.name,
+            description: a.description,
+        })
+        .collect())
+}
+
+pub async fn area_id_by_slug(db: &impl ConnectionTrait, slug: &str) -> anyhow::Result<Option<Id>> {
+    Ok(research_area::Entity::find()
+        .filter(research_area::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|a| a.id))
+}
+
+async fn area_slugs(db: &impl ConnectionTrait) -> anyhow::Result<HashMap<Id, String>> {
+    Ok(research_area::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.slug))
+        .collect())
+}
+
+/// `owner id → [area slug]` for the given owners, read from one `*_areas` join table.
+async fn area_map<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    owner: E::Column,
+    area: E::Column,
+    ids: &[Id],
+) -> anyhow::Result<HashMap<Id, Vec<String>>> {
+    let slugs = area_slugs(db).await?;
+    let rows: Vec<(Id, Id)> = E::find()
+        .select_only()
+        .column(owner)
+        .column(area)
+        .filter(owner.is_in(ids.iter().copied()))
+        .order_by_asc(area)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut map: HashMap<Id, Vec<String>> = HashMap::new();
+    for (owner_id, area_id) in rows {
+        if let Some(slug) = slugs.get(&area_id) {
+            map.entry(owner_id).or_default().push(slug.clone());
+        }
+    }
+    Ok(map)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labs
+
+fn lab_ref(l: &lab::Model) -> LabRef {
+    LabRef {
+        id: l.id,
+        slug: l.slug.clone(),
+        name: l.name.clone(),
+    }
+}
+
+async fn hydrate_labs(db: &impl ConnectionTrait, rows: Vec<lab::Model>) -> anyhow::Result<Vec<Lab>> {
+    let ids: Vec<Id> = rows.iter().map(|l| l.id).collect();
+    let mut areas = area_map::<lab_area::Entity>(db, lab_area::Column::LabId, lab_area::Column::AreaId, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|l| Lab {
+            areas: areas.remove(&l.id).unwrap_or_default(),
+            id: l.id,
+            slug: l.slug,
+            name: l.name,
+            school: l.school,
+            department: l.department,
+            description: l.description,
+        })
+        .collect())
+}
+
+pub async fn list_labs(db: &impl ConnectionTrait, f: &CatalogFilter) -> anyhow::Result<Page<Lab>> {
+    let mut query = lab::Entity::find().filter(words_condition(
+        &f.words,
+        &[
+            lab::Column::Name,
+            lab::Column::Description,
+            lab::Column::School,
+            lab::Column::Department,
+        ],
+    ));
+    if let Some(area) = f.area_id {
+        query = query.filter(
+            lab::Column::Id.in_subquery(
+                Query::select()
+                    .column(lab_area::Column::LabId)
+                    .from(lab_area::Entity)
+                    .and_where(lab_area::Column::AreaId.eq(area))
+                    .to_owned(),
+            ),
+        );
+    }
+    let pages = query
+        .order_by_asc(lab::Column::Name)
+        .order_by_asc(lab::Column::Id)
+        .paginate(db, f.per_page);
+    let total = pages.num_items().await?;
+    let rows = pages.fetch_page(f.page - 1).await?;
+    Ok(Page {
+        items: hydrate_labs(db, rows).await?,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    })
+}
+
+pub async fn lab_detail(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<LabDetail>> {
+    let Some(row) = lab::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let lab = hydrate_labs(db, vec![row])
+        .await?
+        .pop()
+        .context("hydrated lab vanished")?;
+    let members = faculty::Entity::find()
+        .filter(faculty::Column::LabId.eq(id))
+        .order_by_asc(faculty::Column::Name)
+        .all(db)
+        .await?;
+    let project_rows = project::Entity::find()
+        .filter(project::Column::LabId.eq(id))
+        .order_by_asc(project::Column::Title)
+        .all(db)
+        .await?;
+    Ok(Some(LabDetail {
+        lab,
+        faculty: hydrate_faculty(db, members).await?,
+        projects: hydrate_projects(db, project_rows).await?,
+    }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Faculty
+
+fn faculty_ref(f: &faculty::Model) -> FacultyRef {
+    FacultyRef {
+        id: f.id,
+        slug: f.slug.clone(),
+        name: f.name.clone(),
+        title: f.title.clone(),
+        department: f.department.clone(),
+    }
+}
+
+async fn hydrate_faculty(
+    db: &impl ConnectionTrait,
+    rows: Vec<faculty::Model>,
+) -> anyhow::Result<Vec<Faculty>> {
+    let ids: Vec<Id> = rows.iter().map(|f| f.id).collect();
+    let mut areas = area_map::<faculty_area::Entity>(
+        db,
+        faculty_area::Column::FacultyId,
+        faculty_area::Column::AreaId,
+        &ids,
+    ).await?;
+    let lab_ids: Vec<Id> = rows.iter().filter_map(|f| f.lab_id).collect();
+    let labs: HashMap<Id, LabRef> = lab::Entity::find()
+        .filter(lab::Column::Id.is_in(lab_ids))
+        .all(db)
+        .await?
+        .iter()
+        .map(|l| (l.id, lab_ref(l)))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|f| Faculty {
+            areas: areas.remove(&f.id).unwrap_or_default(),
+            lab: f.lab_id.and_then(|l| labs.get(&l).cloned()),
+            id: f.id,
+            slug: f.slug,
+            name: f.name,
+            title: f.title,
+            email: f.email,
+            school: f.school,
+            department: f.department,
+            bio: f.bio,
+            capacity: u32::try_from(f.capacity).unwrap_or(0),
+            accepting_students: f.accepting_students,
+        })
+        .collect())
+}
+
+pub async fn list_faculty(
+    db: &impl ConnectionTrait,
+    f: &CatalogFilter,
+) -> anyhow::Result<Page<Faculty>> {
+    let mut query = faculty::Entity::find().filter(words_condition(
+        &f.words,
+        &[
+            faculty::Column::Name,
+            faculty::Column::Title,
+            faculty::Column::School,
+            faculty::Column::Department,
+            faculty::Column::Bio,
+        ],
+    ));
+    if let Some(area) = f.area_id {
+        query = query.filter(
+            faculty::Column::Id.in_subquery(
+                Query::select()
+                    .column(faculty_area::Column::FacultyId)
+                    .from(faculty_area::Entity)
+                    .and_where(faculty_area::Column::AreaId.eq(area))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(lab) = f.lab_id {
+        query = query.filter(faculty::Column::LabId.eq(lab));
+    }
+    let pages = query
+        .order_by_asc(faculty::Column::Name)
+        .order_by_asc(faculty::Column::Id)
+        .paginate(db, f.per_page);
+    let total = pages.num_items().await?;
+    let rows = pages.fetch_page(f.page - 1).await?;
+    Ok(Page {
+        items: hydrate_faculty(db, rows).await?,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    })
+}
+
+pub async fn faculty_detail(
+    db: &impl ConnectionTrait,
+    id: Id,
+) -> anyhow::Result<Option<FacultyDetail>> {
+    let Some(row) = faculty::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let person = hydrate_faculty(db, vec![row])
+        .await?
+        .pop()
+        .context("hydrated faculty vanished")?;
+    let project_rows = project::Entity::find()
+        .filter(
+            Condition::any()
+                .add(project::Column::FacultyId.eq(id))
+                .add(project::Column::CoMentorId.eq(id)),
+        )
+        .order_by_asc(project::Column::Title)
+        .all(db)
+        .await?;
+    Ok(Some(FacultyDetail {
+        faculty: person,
+        projects: hydrate_projects(db, project_rows).await?,
+    }))
+}
+
+/// Every faculty member, by id (for the matching endpoints).
+pub async fn all_faculty(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<Id, Faculty>> {
+    let rows = faculty::Entity::find()
+        .order_by_asc(faculty::Column::Id)
+        .all(db)
+        .await?;
+    Ok(hydrate_faculty(db, rows)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect())
+}
+
+/// Every lab, by id (for the matching endpoints).
+pub async fn all_labs(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<Id, Lab>> {
+    let rows = lab::Entity::find()
+        .order_by_asc(lab::Column::Id)
+        .all(db)
+        .await?;
+    Ok(hydrate_labs(db, rows)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l))
+        .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Projects
+
+fn parse_backgrounds(text: &str) -> Vec<Background> {
+    json_list(text)
+        .iter()
+        .filter_map(|b| Background::parse(b))
+        .collect()
+}
+
+pub async fn hydrate_projects(
+    db: &impl ConnectionTrait,
+    rows: Vec<project::Model>,
+) -> anyhow::Result<Vec<Project>> {
+    let ids: Vec<Id> = rows.iter().map(|p| p.id).collect();
+    let mut areas = area_map::<project_area::Entity>(
+        db,
+        project_area::Column::ProjectId,
+        project_area::Column::AreaId,
+        &ids,
+    ).await?;
+    let people_ids: Vec<Id> = rows
+        .iter()
+        .flat_map(|p| std::iter::once(p.faculty_id).chain(p.co_mentor_id))
+        .collect();
+    let people: HashMap<Id, FacultyRef> = faculty::Entity::find()
+        .filter(faculty::Column::Id.is_in(people_ids))
+        .all(db)
+        .await?
+        .iter()
+        .map(|f| (f.id, faculty_ref(f)))
+        .collect();
+    let lab_ids: Vec<Id> = rows.iter().filter_map(|p| p.lab_id).collect();
+    let labs: HashMap<Id, LabRef> = lab::Entity::find()
+        .filter(lab::Column::Id.is_in(lab_ids))
+        .all(db)
+        .await?
+        .iter()
+        .map(|l| (l.id, lab_ref(l)))
+        .collect();
+    rows.into_iter()
+        .map(|p| {
+            let advisor = people
+                .get(&p.faculty_id)
+                .cloned()
+                .with_context(|| format!("project {} has no advisor row", p.id))?;
+            Ok(Project {
+                areas: areas.remove(&p.id).unwrap_or_default(),
+                faculty: advisor,
+                co_mentor: p.co_mentor_id.and_then(|c| people.get(&c).cloned()),
+                lab: p.lab_id.and_then(|l| labs.get(&l).cloned()),
+                keywords: json_list(&p.keywords),
+                required_skills: json_list(&p.required_skills),
+                preferred_backgrounds: parse_backgrounds(&p.preferred_backgrounds),
+                capacity: u32::try_from(p.capacity).unwrap_or(0),
+                status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft),
+                created_at: p.created_at.to_rfc3339(),
+                updated_at: p.updated_at.to_rfc3339(),
+                id: p.id,
+                slug: p.slug,
+                title: p.title,
+                summary: p.summary,
+                description: p.description,
+            })
+        })
+        .collect()
+}
+
+pub async fn list_projects(
+    db: &impl ConnectionTrait,
+    f: &CatalogFilter,
+) -> anyhow::Result<Page<Project>> {
+    let mut query = project::Entity::find();
+    for w in &f.words {
+        query = query.filter(project::Column::SearchText.contains(w.as_str()));
+    }
+    if let Some(area) = f.area_id {
+        query = query.filter(
+            project::Column::Id.in_subquery(
+                Query::select()
+                    .column(project_area::Column::ProjectId)
+                    .from(project_area::Entity)
+                    .and_where(project_area::Column::AreaId.eq(area))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(lab) = f.lab_id {
+        query = query.filter(project::Column::LabId.eq(lab));
+    }
+    if let Some(status) = f.status {
+        query = query.filter(project::Column::Status.eq(status.as_str()));
+    }
+    let pages = query
+        .order_by_asc(project::Column::Title)
+        .order_by_asc(project::Column::Id)
+        .paginate(db, f.per_page);
+    let total = pages.num_items().await?;
+    let rows = pages.fetch_page(f.page - 1).await?;
+    Ok(Page {
+        items: hydrate_projects(db, rows).await?,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    })
+}
+
+pub async fn project(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Project>> {
+    let Some(row) = project::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(hydrate_projects(db, vec![row]).await?.pop())
+}
+
+/// Every project, by id (to build the matching index).
+pub async fn all_projects(db: &impl ConnectionTrait) -> anyhow::Result<Vec<Project>> {
+    let rows = project::Entity::find()
+        .order_by_asc(project::Column::Id)
+        .all(db)
+        .await?;
+    hydrate_projects(db, rows).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Students
+
+async fn hydrate_students(
+    db: &impl ConnectionTrait,
+    rows: Vec<student::Model>,
+) -> anyhow::Result<Vec<Student>> {
+    let ids: Vec<Id> = rows.iter().map(|s| s.id).collect();
+    let mut areas = area_map::<student_area::Entity>(
+        db,
+        student_area::Column::StudentId,
+        student_area::Column::AreaId,
+        &ids,
+    ).await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| Student {
+            areas: areas.remove(&s.id).unwrap_or_default(),
+            background: Background::parse(&s.background).unwrap_or(Background::Engineering),
+            skills: json_list(&s.skills),
+            id: s.id,
+            slug: s.slug,
+            name: s.name,
+            email: s.email,
+            interests: s.interests,
+        })
+        .collect())
+}
+
+pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Student>> {
+    let Some(row) = student::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(hydrate_students(db, vec![row]).await?.pop())
+}
+
+pub async fn all_students(db: &impl ConnectionTrait) -> anyhow::Result<Vec<Student>> {
+    let rows = student::Entity::find()
+        .order_by_asc(student::Column::Id)
+        .all(db)
+        .await?;
+    hydrate_students(db, rows).await
+}
+
+pub async fn count_projects(db: &impl ConnectionTrait) -> anyhow::Result<u64> {
+    Ok(project::Entity::find().count(db).await?)
+}
+
+/// Ids of every row in `students` (cheap existence checks for the matching endpoints).
+pub async fn student_exists(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<bool> {
+    Ok(student::Entity::find()
+        .select_only()
+        .column(student::Column::Id)
+        .filter(student::Column::Id.eq(id))
+        .into_tuple::<Id>()
+        .one(db)
+        .await?
+        .is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::search_words;
+
+    #[test]
+    fn search_words_drop_wildcards_and_fold_case() {
+        assert_eq!(search_words("Brain %MRI_ seg"), vec!["brain", "mri", "seg"]);
+        assert!(search_words("%%% ___").is_empty());
+        assert_eq!(search_words("a b c d e f g h i j").len(), 8);
+    }
+}

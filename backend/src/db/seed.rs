@@ -1,0 +1,486 @@
+//! Loading the program from human-editable files: research areas from `data/taxonomy.json`, the
+//! fictional demo program from `data/demo/{labs,faculty,projects,students}.json`.
+//!
+//! Idempotent: every record is matched by its slug, updated when it changed and inserted when new,
+//! inside one transaction, so a half-loaded program is never visible and running it twice is a no-op.
+//! Cross-references (a project's advisor, a faculty member's lab) are checked before anything is
+//! written, and a bad reference is reported with the file and slug that name it.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use anyhow::{Context, bail};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use serde::Deserialize;
+use shared::{Background, Id, ProjectStatus};
+
+use super::entities::{
+    faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
+    student_area,
+};
+use super::queries::to_json_list;
+use crate::engine::taxonomy::TaxonomyFile;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoLab {
+    pub slug: String,
+    pub name: String,
+    pub school: String,
+    pub department: String,
+    pub description: String,
+    #[serde(default)]
+    pub areas: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoFaculty {
+    pub slug: String,
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub school: String,
+    pub department: String,
+    pub lab: Option<String>,
+    #[serde(default)]
+    pub areas: Vec<String>,
+    pub bio: String,
+    pub capacity: u32,
+    #[serde(default = "yes")]
+    pub accepting_students: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoProject {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub faculty: String,
+    pub co_mentor: Option<String>,
+    pub lab: Option<String>,
+    #[serde(default)]
+    pub areas: Vec<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub required_skills: Vec<String>,
+    #[serde(default)]
+    pub preferred_backgrounds: Vec<Background>,
+    pub capacity: u32,
+    pub status: ProjectStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoStudent {
+    pub slug: String,
+    pub name: String,
+    pub email: String,
+    pub background: Background,
+    #[serde(default)]
+    pub areas: Vec<String>,
+    pub interests: String,
+    #[serde(default)]
+    pub skills: Vec<String>,
+}
+
+/// The demo program as read from disk, before it touches the database.
+#[derive(Debug)]
+pub struct DemoProgram {
+    pub labs: Vec<DemoLab>,
+    pub faculty: Vec<DemoFaculty>,
+    pub projects: Vec<DemoProject>,
+    pub students: Vec<DemoStudent>,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> anyhow::Result<T> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+/// Reads `taxonomy.json` from the data directory.
+pub fn read_taxonomy(data_dir: &Path) -> anyhow::Result<TaxonomyFile> {
+    read_json(&data_dir.join("taxonomy.json"))
+}
+
+impl DemoProgram {
+    pub fn read(demo_dir: &Path) -> anyhow::Result<DemoProgram> {
+        Ok(DemoProgram {
+            labs: read_json(&demo_dir.join("labs.json"))?,
+            faculty: read_json(&demo_dir.join("faculty.json"))?,
+            projects: read_json(&demo_dir.join("projects.json"))?,
+            students: read_json(&demo_dir.join("students.json"))?,
+        })
+    }
+
+    /// Every reference resolves and every slug is unique; the first problem found is reported.
+    pub fn validate(&self, area_slugs: &BTreeSet<String>) -> anyhow::Result<()> {
+        fn unique<'a>(file: &str, slugs: impl Iterator<Item = &'a str>) -> anyhow::Result<()> {
+            let mut seen = BTreeSet::new();
+            for s in slugs {
+                if !seen.insert(s) {
+                    bail!("{file}: slug '{s}' appears twice");
+                }
+            }
+            Ok(())
+        }
+        let check_areas = |file: &str, who: &str, areas: &[String]| -> anyhow::Result<()> {
+            for a in areas {
+                if !area_slugs.contains(a) {
+                    bail!("{file}: '{who}' names research area '{a}', which taxonomy.json does not define");
+                }
+            }
+            Ok(())
+        };
+        unique("labs.json", self.labs.iter().map(|l| l.slug.as_str()))?;
+        unique("faculty.json", self.faculty.iter().map(|f| f.slug.as_str()))?;
+        unique("projects.json", self.projects.iter().map(|p| p.slug.as_str()))?;
+        unique("students.json", self.students.iter().map(|s| s.slug.as_str()))?;
+        let labs: BTreeSet<&str> = self.labs.iter().map(|l| l.slug.as_str()).collect();
+        let people: BTreeSet<&str> = self.faculty.iter().map(|f| f.slug.as_str()).collect();
+        for l in &self.labs {
+            check_areas("labs.json", &l.slug, &l.areas)?;
+        }
+        for f in &self.faculty {
+            check_areas("faculty.json", &f.slug, &f.areas)?;
+            if let Some(lab) = &f.lab {
+                if !labs.contains(lab.as_str()) {
+                    bail!("faculty.json: '{}' names lab '{lab}', which labs.json does not define", f.slug);
+                }
+            }
+        }
+        for p in &self.projects {
+            check_areas("projects.json", &p.slug, &p.areas)?;
+            for who in std::iter::once(&p.faculty).chain(&p.co_mentor) {
+                if !people.contains(who.as_str()) {
+                    bail!("projects.json: '{}' names faculty '{who}', who is not in faculty.json", p.slug);
+                }
+            }
+            if p.co_mentor.as_ref() == Some(&p.faculty) {
+                bail!("projects.json: '{}' has the same person as advisor and co-mentor", p.slug);
+            }
+            if let Some(lab) = &p.lab {
+                if !labs.contains(lab.as_str()) {
+                    bail!("projects.json: '{}' names lab '{lab}', which labs.json does not define", p.slug);
+                }
+            }
+        }
+        for s in &self.students {
+            check_areas("students.json", &s.slug, &s.areas)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a seed run did, printed by `thesis-match seed` and logged by `serve`.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SeedReport {
+    pub areas: usize,
+    pub labs: usize,
+    pub faculty: usize,
+    pub projects: usize,
+    pub students: usize,
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} areas, {} labs, {} faculty, {} projects, {} students ({} inserted, {} updated, {} unchanged)",
+            self.areas,
+            self.labs,
+            self.faculty,
+            self.projects,
+            self.students,
+            self.inserted,
+            self.updated,
+            self.areas + self.labs + self.faculty + self.projects + self.students
+                - self.inserted
+                - self.updated
+        )
+    }
+}
+
+/// Lower-cased text the `q=` search of `/api/projects` looks in.
+pub fn project_search_text(p: &DemoProject, advisors: &[&str]) -> String {
+    let mut parts: Vec<&str> = vec![&p.title, &p.summary, &p.description];
+    parts.extend(p.keywords.iter().map(String::as_str));
+    parts.extend(p.required_skills.iter().map(String::as_str));
+    parts.extend(advisors.iter().copied());
+    parts.join(" \n").to_lowercase()
+}
+
+/// Upserts one row by slug: `$find` looks it up, `$fill` sets the fields on an active model.
+/// Evaluates to the row id, counting inserts and updates in `$report`.
+macro_rules! upsert_by_slug {
+    ($txn:expr, $report:expr, $entity:ident, $slug:expr, |$am:ident| $fill:block) => {{
+        let existing = $entity::Entity::find()
+            .filter($entity::Column::Slug.eq($slug))
+            .one($txn)
+            .await?;
+        match existing {
+            Some(row) => {
+                let id = row.id;
+                let before = row.clone();
+                let mut $am: $entity::ActiveModel = row.into();
+                $fill
+                let after = $am.clone().update($txn).await?;
+                if after != before {
+                    $report.updated += 1;
+                }
+                id
+            }
+            None => {
+                let mut $am = $entity::ActiveModel {
+                    slug: Set($slug.to_owned()),
+                    ..Default::default()
+                };
+                $fill
+                let row = $am.insert($txn).await?;
+                $report.inserted += 1;
+                row.id
+            }
+        }
+    }};
+}
+
+/// Replaces the areas of one owner in a join table.
+async fn set_areas<C: ConnectionTrait>(
+    txn: &C,
+    kind: AreaOwner,
+    owner_id: Id,
+    areas: &[String],
+    area_ids: &HashMap<String, Id>,
+) -> anyhow::Result<()> {
+    let ids: BTreeSet<Id> = areas
+        .iter()
+        .filter_map(|a| area_ids.get(a).copied())
+        .collect();
+    match kind {
+        AreaOwner::Lab => {
+            lab_area::Entity::delete_many()
+                .filter(lab_area::Column::LabId.eq(owner_id))
+                .exec(txn)
+                .await?;
+            for area_id in ids {
+                lab_area::ActiveModel {
+                    lab_id: Set(owner_id),
+                    area_id: Set(area_id),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+        AreaOwner::Faculty => {
+            faculty_area::Entity::delete_many()
+                .filter(faculty_area::Column::FacultyId.eq(owner_id))
+                .exec(txn)
+                .await?;
+            for area_id in ids {
+                faculty_area::ActiveModel {
+                    faculty_id: Set(owner_id),
+                    area_id: Set(area_id),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+        AreaOwner::Project => {
+            project_area::Entity::delete_many()
+                .filter(project_area::Column::ProjectId.eq(owner_id))
+                .exec(txn)
+                .await?;
+            for area_id in ids {
+                project_area::ActiveModel {
+                    project_id: Set(owner_id),
+                    area_id: Set(area_id),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+        AreaOwner::Student => {
+            student_area::Entity::delete_many()
+                .filter(student_area::Column::StudentId.eq(owner_id))
+                .exec(txn)
+                .await?;
+            for area_id in ids {
+                student_area::ActiveModel {
+                    student_id: Set(owner_id),
+                    area_id: Set(area_id),
+                }
+                .insert(txn)
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+enum AreaOwner {
+    Lab,
+    Faculty,
+    Project,
+    Student,
+}
+
+/// Upserts the research areas named by the taxonomy. Returns `slug → id`.
+async fn seed_areas<C: ConnectionTrait>(
+    txn: &C,
+    taxonomy: &TaxonomyFile,
+    report: &mut SeedReport,
+) -> anyhow::Result<HashMap<String, Id>> {
+    let mut ids = HashMap::new();
+    for area in &taxonomy.areas {
+        let keywords: Vec<&str> = area.concepts.iter().map(|c| c.term.as_str()).collect();
+        let id = upsert_by_slug!(txn, report, research_area, area.slug.as_str(), |am| {
+            am.name = Set(area.name.clone());
+            am.description = Set(area.description.clone());
+            am.keywords = Set(to_json_list(&keywords));
+            am.mesh_headings = Set(to_json_list(&area.mesh_headings));
+        });
+        ids.insert(area.slug.clone(), id);
+        report.areas += 1;
+    }
+    Ok(ids)
+}
+
+/// Loads the taxonomy's areas and the demo program in one transaction.
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    taxonomy: &TaxonomyFile,
+    demo: &DemoProgram,
+) -> anyhow::Result<SeedReport> {
+    let area_slugs: BTreeSet<String> = taxonomy.areas.iter().map(|a| a.slug.clone()).collect();
+    demo.validate(&area_slugs)?;
+    let mut report = SeedReport::default();
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
+
+    let mut lab_ids: HashMap<&str, Id> = HashMap::new();
+    for l in &demo.labs {
+        let id = upsert_by_slug!(&txn, report, lab, l.slug.as_str(), |am| {
+            am.name = Set(l.name.clone());
+            am.school = Set(l.school.clone());
+            am.department = Set(l.department.clone());
+            am.description = Set(l.description.clone());
+        });
+        set_areas(&txn, AreaOwner::Lab, id, &l.areas, &area_ids).await?;
+        lab_ids.insert(&l.slug, id);
+        report.labs += 1;
+    }
+
+    let mut people: HashMap<&str, (Id, &str)> = HashMap::new();
+    for f in &demo.faculty {
+        let lab_id = f.lab.as_deref().and_then(|l| lab_ids.get(l).copied());
+        let capacity = i32::try_from(f.capacity).context("faculty capacity too large")?;
+        let id = upsert_by_slug!(&txn, report, faculty, f.slug.as_str(), |am| {
+            am.name = Set(f.name.clone());
+            am.title = Set(f.title.clone());
+            am.email = Set(f.email.clone());
+            am.school = Set(f.school.clone());
+            am.department = Set(f.department.clone());
+            am.lab_id = Set(lab_id);
+            am.bio = Set(f.bio.clone());
+            am.capacity = Set(capacity);
+            am.accepting_students = Set(f.accepting_students);
+        });
+        set_areas(&txn, AreaOwner::Faculty, id, &f.areas, &area_ids).await?;
+        people.insert(&f.slug, (id, &f.name));
+        report.faculty += 1;
+    }
+
+    for (i, p) in demo.projects.iter().enumerate() {
+        let (advisor_id, advisor_name) = people
+            .get(p.faculty.as_str())
+            .copied()
+            .with_context(|| format!("unknown faculty {}", p.faculty))?;
+        let co = p
+            .co_mentor
+            .as_deref()
+            .and_then(|c| people.get(c).copied());
+        let mut names = vec![advisor_name];
+        names.extend(co.map(|(_, n)| n));
+        let search_text = project_search_text(p, &names);
+        let lab_id = p.lab.as_deref().and_then(|l| lab_ids.get(l).copied());
+        let capacity = i32::try_from(p.capacity).context("project capacity too large")?;
+        let backgrounds: Vec<&str> = p.preferred_backgrounds.iter().map(|b| b.as_str()).collect();
+        let updated_before = report.updated;
+        let id = upsert_by_slug!(&txn, report, project, p.slug.as_str(), |am| {
+            am.title = Set(p.title.clone());
+            am.summary = Set(p.summary.clone());
+            am.description = Set(p.description.clone());
+            am.faculty_id = Set(advisor_id);
+            am.co_mentor_id = Set(co.map(|(id, _)| id));
+            am.lab_id = Set(lab_id);
+            am.keywords = Set(to_json_list(&p.keywords));
+            am.required_skills = Set(to_json_list(&p.required_skills));
+            am.preferred_backgrounds = Set(to_json_list(&backgrounds));
+            am.capacity = Set(capacity);
+            am.status = Set(p.status.as_str().to_owned());
+            am.search_text = Set(search_text.clone());
+            if am.created_at.is_not_set() {
+                am.created_at = Set(now);
+                am.updated_at = Set(now);
+            }
+        });
+        if report.updated > updated_before {
+            project::ActiveModel {
+                id: Set(id),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+        }
+        set_areas(&txn, AreaOwner::Project, id, &p.areas, &area_ids).await?;
+        report.projects += 1;
+        if (i + 1) % 500 == 0 {
+            tracing::info!("seed: {} of {} projects", i + 1, demo.projects.len());
+        }
+    }
+
+    for s in &demo.students {
+        let id = upsert_by_slug!(&txn, report, student, s.slug.as_str(), |am| {
+            am.name = Set(s.name.clone());
+            am.email = Set(s.email.clone());
+            am.background = Set(s.background.as_str().to_owned());
+            am.interests = Set(s.interests.clone());
+            am.skills = Set(to_json_list(&s.skills));
+            if am.created_at.is_not_set() {
+                am.created_at = Set(now);
+            }
+        });
+        set_areas(&txn, AreaOwner::Student, id, &s.areas, &area_ids).await?;
+        report.students += 1;
+    }
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Reads `<data_dir>/taxonomy.json` and `<data_dir>/demo/` and seeds them.
+pub async fn seed_demo_from_dir(
+    db: &DatabaseConnection,
+    data_dir: &Path,
+) -> anyhow::Result<SeedReport> {
+    let taxonomy = read_taxonomy(data_dir)?;
+    let demo = DemoProgram::read(&data_dir.join("demo"))?;
+    seed_demo(db, &taxonomy, &demo).await
+}

@@ -1,0 +1,149 @@
+//! The one error type of the HTTP layer. Every failure a handler can have becomes an [`AppError`],
+//! which answers with the shared [`ApiError`] body. Internal errors are logged in full and answered
+//! with a generic message, so no SQL, path or stack detail ever reaches a client.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use shared::{ApiError, FieldError};
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// 404: the named kind of resource does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 400: a query parameter or path segment is malformed or out of range.
+    #[error("bad request")]
+    BadRequest(Vec<FieldError>),
+    /// 422: a well-formed body that says something we cannot act on.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// 413: a body or field larger than we accept.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// 409: the change conflicts with what is stored.
+    #[error("{0}")]
+    Conflict(String),
+    /// 500: anything else. Logged, never shown.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    /// A 400 for one field.
+    pub fn bad_field(field: &str, message: impl Into<String>) -> Self {
+        AppError::BadRequest(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+
+    /// A 422 for one field.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        }])
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        AppError::Internal(e.into())
+    }
+}
+
+fn summarise(fields: &[FieldError]) -> String {
+    let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
+    match fields {
+        [one] => format!("{}: {}", one.field, one.message),
+        _ => format!("invalid fields: {}", names.join(", ")),
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, error, message, fields) = match self {
+            AppError::NotFound(what) => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{what} not found"),
+                None,
+            ),
+            AppError::BadRequest(fields) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                summarise(&fields),
+                Some(fields),
+            ),
+            AppError::Invalid(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                summarise(&fields),
+                Some(fields),
+            ),
+            AppError::PayloadTooLarge(message) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                message,
+                None,
+            ),
+            AppError::Conflict(message) => (StatusCode::CONFLICT, "conflict", message, None),
+            AppError::Internal(e) => {
+                tracing::error!(error = ?e, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "something went wrong; the error has been logged".to_owned(),
+                    None,
+                )
+            }
+        };
+        let body = ApiError {
+            error: error.to_owned(),
+            message,
+            fields,
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::BytesRejection(_) => {
+                AppError::PayloadTooLarge("the request body is too large".to_owned())
+            }
+            JsonRejection::MissingJsonContentType(_) => AppError::bad_field(
+                "body",
+                "send the body as JSON with Content-Type: application/json",
+            ),
+            other => AppError::invalid_field("body", other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> Self {
+        AppError::bad_field("query", rejection.body_text())
+    }
+}
+
+/// `Json<T>` whose rejections answer in our error body instead of axum's plain text.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct AppJson<T>(pub T);
+
+impl<T: serde::Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+/// `Query<T>` whose rejections answer in our error body.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct AppQuery<T>(pub T);

@@ -1,0 +1,15 @@
+//! ThesisMatch server library. `main.rs` only parses the command line and calls [`app::run`].
+//!
+//! - [`config`]: flags and environment.
+//! - [`app`]: state, router, start-up and graceful shutdown.
+//! - [`error`]: the one HTTP error type.
+//! - [`routes`]: one module per resource, each owning its `router()`.
+//! - [`db`]: sea-orm entities, queries and the demo seed.
+//! - [`engine`]: pure matching engines (no I/O): taxonomy, scoring.
+
+pub mod app;
+pub mod config;
+pub mod db;
+pub mod engine;
+pub mod error;
+pub mod routes;

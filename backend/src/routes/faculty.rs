@@ -1,0 +1,28 @@
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use shared::{Faculty, FacultyDetail, Page};
+
+use super::{RawQuery, catalog_filter, path_id};
+use crate::app::AppState;
+use crate::db::queries;
+use crate::error::{AppError, AppQuery, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/faculty", get(list))
+        .route("/faculty/{id}", get(detail))
+}
+
+async fn list(State(state): State<AppState>, AppQuery(raw): AppQuery<RawQuery>) -> Result<Json<Page<Faculty>>> {
+    let filter = catalog_filter(&state, &raw).await?;
+    Ok(Json(queries::list_faculty(&state.db, &filter).await?))
+}
+
+async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<FacultyDetail>> {
+    let id = path_id(&id, "faculty member")?;
+    queries::faculty_detail(&state.db, id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound("faculty member"))
+}

@@ -1,0 +1,299 @@
+//! Matching endpoints: explained project scores for a profile (stored or previewed), advisors and
+//! labs ranked by their projects, and students ranked for a project.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use shared::{
+    AdvisorMatch, CandidateMatch, DEFAULT_MATCH_LIMIT, Id, LabMatch, MAX_INTERESTS_BYTES,
+    MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore, Ranked, ScorePart,
+    Student,
+};
+
+use super::path_id;
+use crate::app::{AppState, Matcher};
+use crate::db::queries;
+use crate::engine::scoring::{Interests, StudentProfile};
+use crate::error::{AppError, AppJson, AppQuery, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/matches/preview", post(preview))
+        .route("/students/{id}/matches", get(student_matches))
+        .route("/students/{id}/advisors", get(student_advisors))
+        .route("/students/{id}/labs", get(student_labs))
+        .route("/projects/{id}/candidates", get(project_candidates))
+}
+
+/// Most skills or areas one request may list.
+const MAX_LIST_ITEMS: usize = 50;
+/// How many pieces of evidence an advisor or lab match carries.
+const EVIDENCE_PER_MATCH: usize = 4;
+
+#[derive(Debug, Deserialize)]
+struct LimitQuery {
+    limit: Option<String>,
+}
+
+fn parse_limit(raw: Option<&str>) -> Result<usize> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(DEFAULT_MATCH_LIMIT as usize),
+        Some(s) => s
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=MAX_MATCH_LIMIT).contains(n))
+            .map(|n| n as usize)
+            .ok_or_else(|| {
+                AppError::bad_field("limit", format!("must be from 1 to {MAX_MATCH_LIMIT}"))
+            }),
+    }
+}
+
+fn validate_request(req: &MatchRequest, matcher: &Matcher) -> Result<usize> {
+    if req.interests.len() > MAX_INTERESTS_BYTES {
+        return Err(AppError::PayloadTooLarge(format!(
+            "interests must be at most {} KB",
+            MAX_INTERESTS_BYTES / 1024
+        )));
+    }
+    let mut errors = Vec::new();
+    let mut field = |name: &str, message: String| {
+        errors.push(shared::FieldError {
+            field: name.to_owned(),
+            message,
+        })
+    };
+    if req.interests.trim().is_empty() && req.areas.is_empty() {
+        field(
+            "interests",
+            "write a few words about what you want to work on, or choose an area".to_owned(),
+        );
+    }
+    for a in &req.areas {
+        if matcher.taxonomy.area_name(a).is_none() {
+            let known: Vec<&str> = matcher.taxonomy.areas.iter().map(|(s, _)| s.as_str()).collect();
+            field("areas", format!("unknown area '{a}'; known areas: {}", known.join(", ")));
+        }
+    }
+    if req.areas.len() > MAX_LIST_ITEMS || req.skills.len() > MAX_LIST_ITEMS {
+        field("skills", format!("list at most {MAX_LIST_ITEMS} items"));
+    }
+    if req.skills.iter().any(|s| s.len() > 100) {
+        field("skills", "each skill must be at most 100 characters".to_owned());
+    }
+    let limit = match req.limit {
+        None => DEFAULT_MATCH_LIMIT as usize,
+        Some(n) if (1..=MAX_MATCH_LIMIT).contains(&n) => n as usize,
+        Some(_) => {
+            field("limit", format!("must be from 1 to {MAX_MATCH_LIMIT}"));
+            0
+        }
+    };
+    if errors.is_empty() {
+        Ok(limit)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
+fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> MatchList {
+    let items = matcher
+        .index
+        .rank(profile, limit)
+        .iter()
+        .filter_map(|r| {
+            let project = matcher.index.project_of(r);
+            let score = matcher.index.explain(&matcher.taxonomy, profile, project.id)?;
+            Some(ProjectMatch {
+                project: project.clone(),
+                score,
+            })
+        })
+        .collect();
+    MatchList {
+        items,
+        inferred_areas: profile.inferred_areas(),
+    }
+}
+
+fn student_profile(matcher: &Matcher, s: &Student) -> StudentProfile {
+    matcher.index.profile(
+        &matcher.taxonomy,
+        Interests {
+            text: &s.interests,
+            areas: &s.areas,
+            skills: &s.skills,
+            background: Some(s.background),
+        },
+    )
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    AppJson(req): AppJson<MatchRequest>,
+) -> Result<Json<MatchList>> {
+    let matcher = state.matcher();
+    let limit = validate_request(&req, &matcher)?;
+    let profile = matcher.index.profile(
+        &matcher.taxonomy,
+        Interests {
+            text: &req.interests,
+            areas: &req.areas,
+            skills: &req.skills,
+            background: req.background,
+        },
+    );
+    Ok(Json(match_list(&matcher, &profile, limit)))
+}
+
+async fn load_student(state: &AppState, raw_id: &str) -> Result<Student> {
+    let id = path_id(raw_id, "student")?;
+    queries::student(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound("student"))
+}
+
+async fn student_matches(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<LimitQuery>,
+) -> Result<Json<MatchList>> {
+    let limit = parse_limit(q.limit.as_deref())?;
+    let student = load_student(&state, &id).await?;
+    let matcher = state.matcher();
+    let profile = student_profile(&matcher, &student);
+    Ok(Json(match_list(&matcher, &profile, limit)))
+}
+
+/// Projects best first, grouped under a key (advisor or lab); each group keeps its best total, its
+/// projects in rank order and the evidence of its best project.
+struct Group {
+    total: f32,
+    best_project: Id,
+    projects: Vec<ProjectScore>,
+}
+
+fn group_ranked(
+    matcher: &Matcher,
+    profile: &StudentProfile,
+    keys: impl Fn(&shared::Project) -> Vec<Id>,
+) -> Vec<(Id, Group)> {
+    let ranked = matcher.index.rank(profile, matcher.index.len());
+    let mut groups: BTreeMap<Id, Group> = BTreeMap::new();
+    for r in &ranked {
+        let project = matcher.index.project_of(r);
+        for key in keys(project) {
+            let g = groups.entry(key).or_insert(Group {
+                total: r.total,
+                best_project: project.id,
+                projects: Vec::new(),
+            });
+            g.projects.push(ProjectScore {
+                project_id: project.id,
+                title: project.title.clone(),
+                total: r.total,
+            });
+        }
+    }
+    let mut out: Vec<(Id, Group)> = groups.into_iter().collect();
+    out.sort_by(|a, b| b.1.total.total_cmp(&a.1.total).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+fn evidence(matcher: &Matcher, profile: &StudentProfile, project: Id) -> Vec<ScorePart> {
+    matcher
+        .index
+        .explain(&matcher.taxonomy, profile, project)
+        .map(|s| s.parts.into_iter().take(EVIDENCE_PER_MATCH).collect())
+        .unwrap_or_default()
+}
+
+async fn student_advisors(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<LimitQuery>,
+) -> Result<Json<Ranked<AdvisorMatch>>> {
+    let limit = parse_limit(q.limit.as_deref())?;
+    let student = load_student(&state, &id).await?;
+    let matcher = state.matcher();
+    let profile = student_profile(&matcher, &student);
+    let mut faculty = queries::all_faculty(&state.db).await?;
+    let items = group_ranked(&matcher, &profile, |p| {
+        std::iter::once(p.faculty.id)
+            .chain(p.co_mentor.as_ref().map(|c| c.id))
+            .collect()
+    })
+    .into_iter()
+    .filter_map(|(fid, g)| {
+        let person = faculty.remove(&fid)?;
+        person.accepting_students.then(|| AdvisorMatch {
+            faculty: person,
+            total: g.total,
+            evidence: evidence(&matcher, &profile, g.best_project),
+            projects: g.projects,
+        })
+    })
+    .take(limit)
+    .collect();
+    Ok(Json(Ranked { items }))
+}
+
+async fn student_labs(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<LimitQuery>,
+) -> Result<Json<Ranked<LabMatch>>> {
+    let limit = parse_limit(q.limit.as_deref())?;
+    let student = load_student(&state, &id).await?;
+    let matcher = state.matcher();
+    let profile = student_profile(&matcher, &student);
+    let mut labs = queries::all_labs(&state.db).await?;
+    let items = group_ranked(&matcher, &profile, |p| p.lab.iter().map(|l| l.id).collect())
+        .into_iter()
+        .filter_map(|(lid, g)| {
+            Some(LabMatch {
+                lab: labs.remove(&lid)?,
+                total: g.total,
+                evidence: evidence(&matcher, &profile, g.best_project),
+                projects: g.projects,
+            })
+        })
+        .take(limit)
+        .collect();
+    Ok(Json(Ranked { items }))
+}
+
+/// Students ranked for one project. Access control (the project's faculty and directors only)
+/// arrives with accounts; the handler already takes everything it needs from the state.
+async fn project_candidates(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    AppQuery(q): AppQuery<LimitQuery>,
+) -> Result<Json<Ranked<CandidateMatch>>> {
+    let limit = parse_limit(q.limit.as_deref())?;
+    let id = path_id(&id, "project")?;
+    let matcher = state.matcher();
+    if matcher.index.project(id).is_none() {
+        return Err(AppError::NotFound("project"));
+    }
+    let students = queries::all_students(&state.db).await?;
+    let mut items: Vec<CandidateMatch> = students
+        .into_iter()
+        .filter_map(|student| {
+            let profile = student_profile(&matcher, &student);
+            let score = matcher.index.explain(&matcher.taxonomy, &profile, id)?;
+            Some(CandidateMatch { student, score })
+        })
+        .collect();
+    items.sort_by(|a, b| {
+        b.score
+            .total
+            .total_cmp(&a.score.total)
+            .then_with(|| a.student.id.cmp(&b.student.id))
+    });
+    items.truncate(limit);
+    Ok(Json(Ranked { items }))
+}

@@ -1,0 +1,17 @@
+//! The ThesisMatch schema as ordered sea-orm migrations.
+//!
+//! Rules: files are named `mYYYYMMDD_HHMMSS_name.rs`; an applied migration is never edited (add a new
+//! one); the server runs [`Migrator::up`] at start-up, so a fresh database is always current.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_100000_catalog;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_100000_catalog::Migration)]
+    }
+}

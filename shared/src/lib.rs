@@ -1,0 +1,338 @@
+//! Domain types and API bodies shared by the ThesisMatch server (`backend`) and the SPA (`frontend`).
+//!
+//! Serde only: this crate must build for `wasm32-unknown-unknown` and native alike, so it never depends
+//! on sea-orm, axum or anything that does I/O. What the server sends is exactly what the SPA reads.
+
+use serde::{Deserialize, Serialize};
+
+mod matching;
+pub use matching::*;
+
+/// Database identity of every resource, as it appears in URLs (`/api/projects/42`).
+pub type Id = i32;
+
+/// Largest page size a list endpoint accepts.
+pub const MAX_PER_PAGE: u64 = 100;
+/// Page size used when a list request does not say.
+pub const DEFAULT_PER_PAGE: u64 = 20;
+
+/// A student's training, and the backgrounds a project prefers.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Background {
+    Engineering,
+    ComputerScience,
+    Clinical,
+}
+
+impl Background {
+    pub const ALL: [Background; 3] = [
+        Background::Engineering,
+        Background::ComputerScience,
+        Background::Clinical,
+    ];
+
+    /// The wire and database spelling (`computer_science`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Background::Engineering => "engineering",
+            Background::ComputerScience => "computer_science",
+            Background::Clinical => "clinical",
+        }
+    }
+
+    /// What a person reads (`Computer science`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Background::Engineering => "Engineering",
+            Background::ComputerScience => "Computer science",
+            Background::Clinical => "Clinical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Background> {
+        Background::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+}
+
+/// Where a project is in its life. Only `open` projects take students.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Draft,
+    Open,
+    Closed,
+    Filled,
+}
+
+impl ProjectStatus {
+    pub const ALL: [ProjectStatus; 4] = [
+        ProjectStatus::Draft,
+        ProjectStatus::Open,
+        ProjectStatus::Closed,
+        ProjectStatus::Filled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Draft => "draft",
+            ProjectStatus::Open => "open",
+            ProjectStatus::Closed => "closed",
+            ProjectStatus::Filled => "filled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectStatus::Draft => "Draft",
+            ProjectStatus::Open => "Open",
+            ProjectStatus::Closed => "Closed",
+            ProjectStatus::Filled => "Filled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ProjectStatus> {
+        ProjectStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+/// One of the program's research areas (`imaging`, `signals`, `llms`).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ResearchArea {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Canonical taxonomy terms of the area, e.g. `magnetic resonance imaging`.
+    pub keywords: Vec<String>,
+    /// MeSH headings (public domain) that describe the area.
+    pub mesh_headings: Vec<String>,
+}
+
+/// Enough of a lab to link to it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct LabRef {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+}
+
+/// Enough of a faculty member to name and link them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct FacultyRef {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub title: String,
+    pub department: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Lab {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub school: String,
+    pub department: String,
+    pub description: String,
+    /// Area slugs.
+    pub areas: Vec<String>,
+}
+
+/// `GET /api/labs/{id}`: the lab, its members and their projects.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct LabDetail {
+    #[serde(flatten)]
+    pub lab: Lab,
+    pub faculty: Vec<Faculty>,
+    pub projects: Vec<Project>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Faculty {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub school: String,
+    pub department: String,
+    pub lab: Option<LabRef>,
+    /// Area slugs.
+    pub areas: Vec<String>,
+    pub bio: String,
+    /// How many thesis students this person can advise in the cycle.
+    pub capacity: u32,
+    pub accepting_students: bool,
+}
+
+impl Faculty {
+    pub fn to_ref(&self) -> FacultyRef {
+        FacultyRef {
+            id: self.id,
+            slug: self.slug.clone(),
+            name: self.name.clone(),
+            title: self.title.clone(),
+            department: self.department.clone(),
+        }
+    }
+}
+
+/// `GET /api/faculty/{id}`: the person and the projects they lead or co-mentor.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FacultyDetail {
+    #[serde(flatten)]
+    pub faculty: Faculty,
+    pub projects: Vec<Project>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Project {
+    pub id: Id,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    /// The primary advisor.
+    pub faculty: FacultyRef,
+    /// Typically a clinician paired with an engineer, or the other way round.
+    pub co_mentor: Option<FacultyRef>,
+    pub lab: Option<LabRef>,
+    /// Area slugs.
+    pub areas: Vec<String>,
+    pub keywords: Vec<String>,
+    pub required_skills: Vec<String>,
+    pub preferred_backgrounds: Vec<Background>,
+    /// How many students the project takes.
+    pub capacity: u32,
+    pub status: ProjectStatus,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    /// RFC 3339, UTC.
+    pub updated_at: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Student {
+    pub id: Id,
+    pub slug: String,
+    pub name: String,
+    pub email: String,
+    pub background: Background,
+    /// Area slugs the student ticked.
+    pub areas: Vec<String>,
+    /// Free text, as the student wrote it.
+    pub interests: String,
+    pub skills: Vec<String>,
+}
+
+/// One page of a list endpoint.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Items matching the query across all pages.
+    pub total: u64,
+    /// 1-based.
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl<T> Page<T> {
+    pub fn page_count(&self) -> u64 {
+        if self.per_page == 0 {
+            0
+        } else {
+            self.total.div_ceil(self.per_page)
+        }
+    }
+}
+
+/// Query string of the list endpoints. Every field is optional; the server validates and answers 400
+/// naming the field when one is out of range.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// Area slug.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// Lab id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lab: Option<Id>,
+    /// Project status (projects only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<ProjectStatus>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<u64>,
+}
+
+/// The one error body every API failure answers with.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct ApiError {
+    /// Machine-readable kind: `not_found`, `bad_request`, `invalid`, `payload_too_large`, `internal`…
+    pub error: String,
+    /// A sentence for a person.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldError>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+/// `GET /api/health`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_use_snake_case_on_the_wire() {
+        assert_eq!(
+            serde_json::to_string(&Background::ComputerScience).ok().as_deref(),
+            Some("\"computer_science\"")
+        );
+        for b in Background::ALL {
+            assert_eq!(Background::parse(b.as_str()), Some(b));
+        }
+        for s in ProjectStatus::ALL {
+            let wire = serde_json::to_string(&s).unwrap_or_default();
+            assert_eq!(wire, format!("\"{}\"", s.as_str()));
+        }
+        assert_eq!(ProjectStatus::parse("nope"), None);
+    }
+
+    #[test]
+    fn error_body_omits_absent_fields() {
+        let e = ApiError {
+            error: "not_found".into(),
+            message: "no such project".into(),
+            fields: None,
+        };
+        let v = serde_json::to_value(&e).unwrap_or_default();
+        assert!(v.get("fields").is_none());
+    }
+
+    #[test]
+    fn page_count_rounds_up() {
+        let p = Page::<u8> {
+            items: vec![],
+            total: 41,
+            page: 1,
+            per_page: 20,
+        };
+        assert_eq!(p.page_count(), 3);
+    }
+}
