@@ -203,5 +203,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("seeded: {report}");
             Ok(())
         }
+        Command::Eval(args) => {
+            let report = crate::eval::evaluate_dir(&config.data_dir)?;
+            println!(
+                "{} cases: area accuracy@1 = {:.3} ({}/{}), recall@5 = {:.3} ({}/{} expected projects)",
+                report.cases,
+                report.area_accuracy(),
+                report.area_hits,
+                report.cases,
+                report.recall_at_5(),
+                report.recalled,
+                report.expected_projects
+            );
+            if args.verbose {
+                for miss in &report.misses {
+                    println!("  miss: {miss}");
+                }
+            }
+            Ok(())
+        }
     }
 }

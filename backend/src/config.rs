@@ -29,6 +29,15 @@ pub enum Command {
     Migrate,
     /// Load data into the database (idempotent: records are matched by slug and updated).
     Seed(SeedArgs),
+    /// Print matching quality (area accuracy@1, recall@5) on `<data-dir>/eval/interests.json`.
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Also list every case that missed.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

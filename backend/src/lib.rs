@@ -12,4 +12,5 @@ pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
+pub mod eval;
 pub mod routes;

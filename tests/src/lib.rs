@@ -1,1 +1,140 @@
+//! Test harness: [`spawn_app`] starts a real ThesisMatch server on an ephemeral port over a fresh
+//! database — a new SQLite file per test, or a new PostgreSQL database per test when
+//! `TEST_DATABASE_URL` is set — seeded with the demo program.
 
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use backend::app::Application;
+use backend::config::Config;
+use sea_orm::{ConnectionTrait, Database};
+use serde::de::DeserializeOwned;
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(".."))
+}
+
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub address: String,
+    pub client: reqwest::Client,
+    /// `sqlite` or `postgres`.
+    pub database: &'static str,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "tm_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+/// A fresh, empty database URL for one test.
+pub async fn fresh_database_url() -> anyhow::Result<(String, &'static str)> {
+    match std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        Some(base) => {
+            let name = unique_name();
+            let admin = Database::connect(base.as_str()).await?;
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await?;
+            admin.close().await?;
+            let (prefix, _) = base
+                .split_once('?')
+                .map_or((base.as_str(), ""), |(a, b)| (a, b));
+            let cut = prefix.rfind('/').map_or(prefix.len(), |i| i + 1);
+            Ok((format!("{}{name}", &prefix[..cut]), "postgres"))
+        }
+        None => {
+            let dir = std::env::temp_dir().join("thesis-match-tests");
+            std::fs::create_dir_all(&dir)?;
+            let file = dir.join(format!("{}.db", unique_name()));
+            Ok((format!("sqlite://{}?mode=rwc", file.display()), "sqlite"))
+        }
+    }
+}
+
+/// Starts the server with the demo program; panics (failing the test) if it cannot.
+pub async fn spawn_app() -> TestApp {
+    match try_spawn_app().await {
+        Ok(app) => app,
+        Err(e) => panic!("could not start the app: {e:#}"),
+    }
+}
+
+pub async fn try_spawn_app() -> anyhow::Result<TestApp> {
+    let (url, database) = fresh_database_url().await?;
+    let mut config = Config::for_database(url, workspace_root().join("data"));
+    config.static_dir = std::env::var("THESIS_MATCH_STATIC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("frontend/dist"));
+    let app = Application::build(config).await?;
+    let port = app.port()?;
+    tokio::spawn(async move {
+        if let Err(e) = app.run_until_stopped().await {
+            eprintln!("test server stopped: {e:#}");
+        }
+    });
+    Ok(TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        database,
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        match self.client.get(self.url(path)).send().await {
+            Ok(r) => r,
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        match self.client.post(self.url(path)).json(body).send().await {
+            Ok(r) => r,
+            Err(e) => panic!("POST {path}: {e}"),
+        }
+    }
+
+    /// GET that must answer 200 with a `T`.
+    pub async fn get_ok<T: DeserializeOwned>(&self, path: &str) -> T {
+        let res = self.get(path).await;
+        let status = res.status();
+        let text = res.text().await.unwrap_or_default();
+        assert_eq!(status, 200, "GET {path} answered {status}: {text}");
+        match serde_json::from_str(&text) {
+            Ok(v) => v,
+            Err(e) => panic!("GET {path}: body is not the expected type ({e}): {text}"),
+        }
+    }
+
+    /// A request that must fail with `status` and the shared error body.
+    pub async fn expect_error(&self, res: reqwest::Response, status: u16) -> shared::ApiError {
+        let got = res.status().as_u16();
+        let text = res.text().await.unwrap_or_default();
+        assert_eq!(got, status, "expected {status}, got {got}: {text}");
+        match serde_json::from_str(&text) {
+            Ok(e) => e,
+            Err(e) => panic!("error body is not ApiError ({e}): {text}"),
+        }
+    }
+}

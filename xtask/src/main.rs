@@ -1,1 +1,248 @@
-fn main() {}
+//! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! - `run [ARGS…]`  build the SPA and the server (release) and start `thesis-match serve ARGS…`
+//! - `test`         fmt check, clippy (-D warnings, native and wasm32), every test on SQLite, the
+//!   integration suite again on PostgreSQL when `TEST_DATABASE_URL` is set, browser tests
+//! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
+//! - `eval`         matching quality on the labelled set in `data/eval/`
+//! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+const WASM_PROFILE: &str = "wasm-release";
+const SCRIPT_MARKER: &str = "<!-- thesis-match:script -->";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("build-spa") => build_spa().map(|_| ()),
+        Some("eval") => eval(),
+        Some("bench") => bench(),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            println!("{}", HELP);
+            Ok(())
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown command '{other}'\n\n{HELP}")),
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+const HELP: &str = "usage: cargo xtask <command>
+  run [ARGS…]  build the SPA and server, then start `thesis-match serve` (SQLite + demo data)
+  test         fmt, clippy, unit + integration (SQLite, and PostgreSQL if TEST_DATABASE_URL), browser
+  build-spa    build the SPA into frontend/dist
+  eval         print matching accuracy on data/eval/interests.json
+  bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    c.current_dir(root());
+    c
+}
+
+fn step(name: &str) {
+    println!("\n==> {name}");
+}
+
+fn status(mut cmd: Command, what: &str) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let st = cmd
+        .status()
+        .with_context(|| format!("could not start {what}"))?;
+    if !st.success() {
+        bail!("{what} failed ({st})");
+    }
+    println!("    {what}: ok in {:.1}s", started.elapsed().as_secs_f32());
+    Ok(())
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let out = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output();
+    match out {
+        Ok(o) if String::from_utf8_lossy(&o.stdout).contains(WASM_TARGET) => Ok(()),
+        Ok(_) => {
+            step("adding the wasm32-unknown-unknown target");
+            let mut c = Command::new("rustup");
+            c.args(["target", "add", WASM_TARGET]);
+            status(c, "rustup target add")
+        }
+        // No rustup: assume the toolchain has the target; cargo will say so if not.
+        Err(_) => Ok(()),
+    }
+}
+
+/// Builds the SPA into `frontend/dist` and returns that directory.
+fn build_spa() -> anyhow::Result<PathBuf> {
+    ensure_wasm_target()?;
+    step("building the SPA (wasm32, release)");
+    let mut c = cargo();
+    c.args([
+        "build",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        WASM_PROFILE,
+    ]);
+    status(c, "cargo build -p frontend")?;
+
+    let root = root();
+    let wasm = root
+        .join("target")
+        .join(WASM_TARGET)
+        .join(WASM_PROFILE)
+        .join("frontend.wasm");
+    let dist = root.join("frontend").join("dist");
+    if dist.exists() {
+        std::fs::remove_dir_all(&dist).with_context(|| format!("clearing {}", dist.display()))?;
+    }
+    std::fs::create_dir_all(&dist)?;
+    step("generating the JS glue (wasm-bindgen)");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .omit_default_module_path(false)
+        .typescript(false)
+        .generate(&dist)
+        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
+
+    let index = std::fs::read_to_string(root.join("frontend/index.html"))?;
+    anyhow::ensure!(
+        index.contains(SCRIPT_MARKER),
+        "frontend/index.html lacks the {SCRIPT_MARKER} marker"
+    );
+    let script = "<script type=\"module\">import init from '/frontend.js'; init({ module_or_path: '/frontend_bg.wasm' });</script>";
+    std::fs::write(dist.join("index.html"), index.replace(SCRIPT_MARKER, script))?;
+    std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
+    let size = std::fs::metadata(dist.join("frontend_bg.wasm"))?.len();
+    println!(
+        "    SPA ready in {} ({:.1} MB wasm)",
+        dist.display(),
+        size as f64 / 1e6
+    );
+    Ok(dist)
+}
+
+fn run(extra: &[String]) -> anyhow::Result<()> {
+    let dist = build_spa()?;
+    step("building the server (release)");
+    let mut c = cargo();
+    c.args(["build", "--release", "-p", "backend", "--bin", "thesis-match"]);
+    status(c, "cargo build -p backend")?;
+    let bin = root().join("target/release/thesis-match");
+    step("starting thesis-match serve (Ctrl-C to stop)");
+    let mut c = Command::new(bin);
+    c.current_dir(root())
+        .arg("serve")
+        .env("THESIS_MATCH_STATIC_DIR", dist)
+        .args(extra);
+    let st = c.status().context("could not start thesis-match")?;
+    if !st.success() {
+        bail!("thesis-match exited with {st}");
+    }
+    Ok(())
+}
+
+fn test() -> anyhow::Result<()> {
+    let started = Instant::now();
+    step("cargo fmt --check");
+    let mut c = cargo();
+    c.args(["fmt", "--all", "--", "--check"]);
+    status(c, "cargo fmt")?;
+
+    step("cargo clippy (native, all targets, -D warnings)");
+    let mut c = cargo();
+    c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
+    status(c, "cargo clippy")?;
+
+    ensure_wasm_target()?;
+    step("cargo clippy (frontend on wasm32, -D warnings)");
+    let mut c = cargo();
+    c.args([
+        "clippy",
+        "-p",
+        "frontend",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    status(c, "cargo clippy -p frontend")?;
+
+    build_spa()?;
+
+    let postgres = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty());
+    step("unit, integration and browser tests on SQLite");
+    let mut c = cargo();
+    c.args(["test", "--workspace", "--exclude", "frontend"])
+        .env_remove("TEST_DATABASE_URL")
+        .env("THESIS_MATCH_STATIC_DIR", root().join("frontend/dist"));
+    status(c, "cargo test (SQLite)")?;
+
+    match postgres {
+        Some(url) => {
+            step("integration tests on PostgreSQL (TEST_DATABASE_URL)");
+            let mut c = cargo();
+            c.args(["test", "-p", "tests", "--test", "integration"])
+                .env("TEST_DATABASE_URL", url);
+            status(c, "cargo test (PostgreSQL)")?;
+        }
+        None => println!(
+            "\n    TEST_DATABASE_URL is not set: the PostgreSQL pass was not run (CI sets it; see README)"
+        ),
+    }
+    println!(
+        "\nall checks passed in {:.0}s",
+        started.elapsed().as_secs_f32()
+    );
+    Ok(())
+}
+
+fn eval() -> anyhow::Result<()> {
+    let mut c = cargo();
+    c.args([
+        "run",
+        "--release",
+        "-p",
+        "backend",
+        "--bin",
+        "thesis-match",
+        "--",
+        "eval",
+    ]);
+    status(c, "thesis-match eval")
+}
+
+fn bench() -> anyhow::Result<()> {
+    step("criterion: ranking one student against 5,000 projects");
+    let mut c = cargo();
+    c.args(["bench", "-p", "backend", "--bench", "scoring"]);
+    status(c, "cargo bench --bench scoring")?;
+    step("full run: 10,000 students × 5,000 projects");
+    let mut c = cargo();
+    c.args(["bench", "-p", "backend", "--bench", "full_run"]);
+    status(c, "cargo bench --bench full_run")
+}

@@ -484,3 +484,61 @@ pub async fn seed_demo_from_dir(
     let demo = DemoProgram::read(&data_dir.join("demo"))?;
     seed_demo(db, &taxonomy, &demo).await
 }
+
+impl DemoProgram {
+    /// The demo projects as `shared::Project`s without a database, numbered 1.. in file order (the
+    /// order `seed` inserts them into an empty database). Used by `eval` and the benchmarks.
+    pub fn to_projects(&self) -> Vec<shared::Project> {
+        let people: HashMap<&str, (Id, &DemoFaculty)> = self
+            .faculty
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.slug.as_str(), (i as Id + 1, f)))
+            .collect();
+        let labs: HashMap<&str, (Id, &DemoLab)> = self
+            .labs
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.slug.as_str(), (i as Id + 1, l)))
+            .collect();
+        let person = |slug: &str| {
+            people.get(slug).map(|(id, f)| shared::FacultyRef {
+                id: *id,
+                slug: f.slug.clone(),
+                name: f.name.clone(),
+                title: f.title.clone(),
+                department: f.department.clone(),
+            })
+        };
+        self.projects
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                Some(shared::Project {
+                    id: i as Id + 1,
+                    slug: p.slug.clone(),
+                    title: p.title.clone(),
+                    summary: p.summary.clone(),
+                    description: p.description.clone(),
+                    faculty: person(&p.faculty)?,
+                    co_mentor: p.co_mentor.as_deref().and_then(person),
+                    lab: p.lab.as_deref().and_then(|l| {
+                        labs.get(l).map(|(id, lab)| shared::LabRef {
+                            id: *id,
+                            slug: lab.slug.clone(),
+                            name: lab.name.clone(),
+                        })
+                    }),
+                    areas: p.areas.clone(),
+                    keywords: p.keywords.clone(),
+                    required_skills: p.required_skills.clone(),
+                    preferred_backgrounds: p.preferred_backgrounds.clone(),
+                    capacity: p.capacity,
+                    status: p.status,
+                    created_at: String::new(),
+                    updated_at: String::new(),
+                })
+            })
+            .collect()
+    }
+}

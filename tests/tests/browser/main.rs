@@ -1,1 +1,203 @@
+//! Browser tests: the built SPA in headless Chromium, driven over WebDriver (chromedriver).
+//!
+//! Needs `chromium` and `chromedriver` on PATH (Debian: `apt-get install chromium chromium-driver`)
+//! and the SPA built into `frontend/dist` (`cargo xtask build-spa`; `cargo xtask test` does it).
+//! When either is missing the tests fail and say how to fix it — they never skip silently.
 
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use tests::{TestApp, spawn_app, workspace_root};
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn which(name: &str) -> Option<std::path::PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn chromium_binary() -> String {
+    for name in ["chromium", "chromium-browser", "google-chrome"] {
+        if let Some(p) = which(name) {
+            return p.display().to_string();
+        }
+    }
+    panic!(
+        "Chromium is not installed. Install it with `apt-get install -y chromium chromium-driver` \
+         (Debian/Ubuntu) and re-run `cargo xtask test`."
+    );
+}
+
+async fn start_driver() -> Driver {
+    let Some(chromedriver) = which("chromedriver") else {
+        panic!(
+            "chromedriver is not installed. Install it with `apt-get install -y chromium chromium-driver` \
+             (Debian/Ubuntu) and re-run `cargo xtask test`."
+        );
+    };
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or_else(|e| panic!("no free port: {e}"));
+    let child = Command::new(chromedriver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start chromedriver: {e}"));
+    let driver = Driver { child, port };
+    let started = Instant::now();
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start listening"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let profile = std::env::temp_dir().join(format!("tm-chromium-{}-{}", std::process::id(), driver.port));
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium_binary(),
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ]
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!("literal object"),
+    };
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .unwrap_or_else(|e| panic!("could not open a Chromium session: {e}"))
+}
+
+async fn app_with_spa() -> TestApp {
+    let dist = std::env::var("THESIS_MATCH_STATIC_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("frontend/dist"));
+    assert!(
+        dist.join("index.html").is_file() && dist.join("frontend_bg.wasm").is_file(),
+        "the SPA is not built in {}: run `cargo xtask build-spa` (or `cargo xtask test`, which builds it)",
+        dist.display()
+    );
+    spawn_app().await
+}
+
+/// Waits until `css` matches an element whose text satisfies `pred`, or fails after 15 s.
+async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        if let Ok(els) = c.find_all(Locator::Css(css)).await {
+            for el in els {
+                if let Ok(t) = el.text().await {
+                    if pred(&t) {
+                        return t;
+                    }
+                }
+            }
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            let body = match c.find(Locator::Css("body")).await {
+                Ok(b) => b.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            panic!("no '{css}' with the expected text after 15 s; page says:\n{body}");
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = async {
+        c.goto(&app.url("/")).await?;
+        wait_text(&c, ".project-card", |_| true).await;
+        let search = c.find(Locator::Css("#search")).await?;
+        search.send_keys("segmentation").await?;
+        // Debounced search: wait until every card is about segmentation imaging work.
+        let started = Instant::now();
+        loop {
+            let cards = c.find_all(Locator::Css(".project-card")).await?;
+            let mut texts = Vec::new();
+            for card in &cards {
+                texts.push(card.text().await?.to_lowercase());
+            }
+            if !texts.is_empty() && texts.iter().all(|t| t.contains("imaging")) {
+                break;
+            }
+            assert!(started.elapsed() < Duration::from_secs(15), "cards: {texts:?}");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let link = c.find(Locator::Css(".project-card a.project-link")).await?;
+        let title = link.text().await?;
+        link.click().await?;
+        let h1 = wait_text(&c, "h1", |t| t == title).await;
+        assert_eq!(h1, title);
+        let advisor = wait_text(&c, "a.faculty-link", |t| !t.is_empty()).await;
+        assert!(advisor.split_whitespace().count() >= 2, "advisor link: {advisor}");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = async {
+        c.goto(&app.url("/match")).await?;
+        let input = c.find(Locator::Css("#interests")).await?;
+        input.send_keys("EKG arrythmia on smart watches").await?;
+        wait_text(&c, ".match-result", |t| !t.is_empty()).await;
+        let chips = wait_text(&c, ".match-result .why-chip", |t| {
+            t.to_lowercase().contains("arrhythmia")
+        })
+        .await;
+        assert!(chips.to_lowercase().contains("arrhythmia"));
+        let results = c.find_all(Locator::Css(".match-result")).await?;
+        assert!(results.len() >= 3, "only {} results", results.len());
+        let first = results[0].text().await?.to_lowercase();
+        assert!(first.contains("ecg") || first.contains("arrhythmia"), "{first}");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}

@@ -1,1 +1,5 @@
+//! Integration tests: the real server over a real database (SQLite, or PostgreSQL when
+//! `TEST_DATABASE_URL` is set). One binary; modules by resource.
 
+mod catalog;
+mod matching;

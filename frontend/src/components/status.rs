@@ -1,0 +1,111 @@
+//! Loading, error, empty and not-found states, so every page says the same thing the same way.
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::ApiErrorKind;
+use crate::app::Route;
+use crate::hooks::use_title;
+
+#[derive(Properties, PartialEq)]
+pub struct LoadingProps {
+    #[prop_or(AttrValue::Static("Loading…"))]
+    pub label: AttrValue,
+}
+
+/// A polite "Loading…" with a spinner (which stops under `prefers-reduced-motion`).
+#[component]
+pub fn Loading(props: &LoadingProps) -> Html {
+    html! {
+        <div class="state state-loading" role="status">
+            <span class="spinner" aria-hidden="true"></span>
+            <span>{ props.label.clone() }</span>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ErrorPanelProps {
+    pub error: ApiErrorKind,
+    /// Shows a "Try again" button.
+    #[prop_or_default]
+    pub on_retry: Option<Callback<()>>,
+}
+
+/// The server's message (from its `ApiError`) and, when it may help, a way to try again.
+#[component]
+pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
+    let fields = props.error.fields();
+    let field_list = (fields.len() > 1).then(|| {
+        html! {
+            <ul class="field-errors">
+                { for fields.iter().map(|f| html! {
+                    <li><strong>{ f.field.clone() }</strong>{ ": " }{ f.message.clone() }</li>
+                }) }
+            </ul>
+        }
+    });
+    let retry = props.on_retry.clone().map(|on_retry| {
+        html! {
+            <button type="button" class="button" onclick={Callback::from(move |_| on_retry.emit(()))}>
+                { "Try again" }
+            </button>
+        }
+    });
+    html! {
+        <div class="state state-error" role="alert">
+            <p class="state-title">{ props.error.title() }</p>
+            <p>{ props.error.message() }</p>
+            { for field_list }
+            { for retry }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmptyStateProps {
+    pub title: AttrValue,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+#[component]
+pub fn EmptyState(props: &EmptyStateProps) -> Html {
+    html! {
+        <div class="state state-empty">
+            <p class="state-title">{ props.title.clone() }</p>
+            { props.children.clone() }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ResourceNotFoundProps {
+    /// "Project", "Lab"…
+    pub what: AttrValue,
+    pub back_to: Route,
+    pub back_label: AttrValue,
+}
+
+/// A friendly page body for a 404 of one resource.
+#[component]
+pub fn ResourceNotFound(props: &ResourceNotFoundProps) -> Html {
+    let heading = format!("{} not found", props.what);
+    use_title(heading.clone());
+    html! {
+        <section class="not-found">
+            <h1>{ heading }</h1>
+            <p>
+                { format!(
+                    "There is no {} at this address. It may have been removed, or the link may be mistyped.",
+                    props.what.to_lowercase()
+                ) }
+            </p>
+            <p>
+                <Link<Route> to={props.back_to.clone()} classes="button">
+                    { props.back_label.clone() }
+                </Link<Route>>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,193 @@
+use shared::{FacultyDetail, Health, Lab, LabDetail, Page, Project, ProjectStatus, ResearchArea};
+use tests::spawn_app;
+
+#[tokio::test]
+async fn health_reports_the_database_in_use() {
+    let app = spawn_app().await;
+    let health: Health = app.get_ok("/api/health").await;
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.database, app.database);
+}
+
+#[tokio::test]
+async fn the_three_research_areas_are_listed() {
+    let app = spawn_app().await;
+    let areas: Vec<ResearchArea> = app.get_ok("/api/areas").await;
+    let slugs: Vec<&str> = areas.iter().map(|a| a.slug.as_str()).collect();
+    assert_eq!(slugs, vec!["imaging", "signals", "llms"]);
+    assert!(areas.iter().all(|a| a.keywords.len() >= 25));
+}
+
+#[tokio::test]
+async fn projects_are_paged_with_a_total() {
+    let app = spawn_app().await;
+    let first: Page<Project> = app.get_ok("/api/projects?per_page=10").await;
+    assert_eq!(first.items.len(), 10);
+    assert_eq!(first.page, 1);
+    assert!(first.total >= 60, "demo program has {} projects", first.total);
+    let last_page = first.total.div_ceil(10);
+    let last: Page<Project> = app
+        .get_ok(&format!("/api/projects?per_page=10&page={last_page}"))
+        .await;
+    assert_eq!(last.items.len() as u64, first.total - (last_page - 1) * 10);
+    let past: Page<Project> = app
+        .get_ok(&format!("/api/projects?per_page=10&page={}", last_page + 1))
+        .await;
+    assert!(past.items.is_empty());
+    // Pages do not overlap.
+    let second: Page<Project> = app.get_ok("/api/projects?per_page=10&page=2").await;
+    assert!(second.items.iter().all(|p| first.items.iter().all(|q| q.id != p.id)));
+}
+
+#[tokio::test]
+async fn the_area_filter_returns_only_that_area() {
+    let app = spawn_app().await;
+    let imaging: Page<Project> = app.get_ok("/api/projects?area=imaging&per_page=100").await;
+    assert!(imaging.total >= 15, "only {} imaging projects", imaging.total);
+    assert!(imaging.items.iter().all(|p| p.areas.contains(&"imaging".to_owned())));
+    let llms: Page<Project> = app.get_ok("/api/projects?area=llms&per_page=100").await;
+    assert!(llms.items.iter().all(|p| p.areas.contains(&"llms".to_owned())));
+    // Cross-area projects show up under both.
+    assert!(imaging.items.iter().any(|p| llms.items.iter().any(|q| q.id == p.id)));
+}
+
+#[tokio::test]
+async fn search_finds_segmentation_projects_in_any_case() {
+    let app = spawn_app().await;
+    let page: Page<Project> = app.get_ok("/api/projects?q=SEGMENTATION&per_page=100").await;
+    assert!(page.total >= 2);
+    for p in &page.items {
+        let text = format!("{} {} {} {}", p.title, p.summary, p.description, p.keywords.join(" "))
+            .to_lowercase();
+        assert!(text.contains("segmentation"), "{} does not mention it", p.title);
+    }
+    let none: Page<Project> = app.get_ok("/api/projects?q=zzqxv").await;
+    assert_eq!(none.total, 0);
+    assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn search_words_must_all_match_and_wildcards_are_inert() {
+    let app = spawn_app().await;
+    let both: Page<Project> = app.get_ok("/api/projects?q=ecg%20wearable&per_page=100").await;
+    let ecg: Page<Project> = app.get_ok("/api/projects?q=ecg&per_page=100").await;
+    assert!(both.total >= 1 && both.total <= ecg.total);
+    let wild: Page<Project> = app.get_ok("/api/projects?q=%25").await;
+    let all: Page<Project> = app.get_ok("/api/projects").await;
+    assert_eq!(wild.total, all.total, "a lone % is not a filter");
+}
+
+#[tokio::test]
+async fn status_and_lab_filters_combine() {
+    let app = spawn_app().await;
+    let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
+    assert!(open.items.iter().all(|p| p.status == ProjectStatus::Open));
+    let drafts: Page<Project> = app.get_ok("/api/projects?status=draft&per_page=100").await;
+    assert!(drafts.total >= 1);
+    let all: Page<Project> = app.get_ok("/api/projects?per_page=1").await;
+    assert!(open.total + drafts.total <= all.total);
+
+    let labs: Page<Lab> = app.get_ok("/api/labs?per_page=100").await;
+    assert!(labs.total >= 8);
+    let lab = &labs.items[0];
+    let in_lab: Page<Project> = app
+        .get_ok(&format!("/api/projects?lab={}&per_page=100", lab.id))
+        .await;
+    assert!(in_lab.items.iter().all(|p| p.lab.as_ref().map(|l| l.id) == Some(lab.id)));
+}
+
+#[tokio::test]
+async fn project_detail_names_its_advisor_and_lab() {
+    let app = spawn_app().await;
+    let page: Page<Project> = app.get_ok("/api/projects?per_page=1").await;
+    let listed = &page.items[0];
+    let detail: Project = app.get_ok(&format!("/api/projects/{}", listed.id)).await;
+    assert_eq!(&detail, listed);
+    assert!(!detail.faculty.name.is_empty());
+    let advisor: FacultyDetail = app
+        .get_ok(&format!("/api/faculty/{}", detail.faculty.id))
+        .await;
+    assert!(advisor.projects.iter().any(|p| p.id == detail.id));
+}
+
+#[tokio::test]
+async fn lab_detail_lists_members_and_projects() {
+    let app = spawn_app().await;
+    let labs: Page<Lab> = app.get_ok("/api/labs?per_page=100").await;
+    let mut saw_members = false;
+    for lab in &labs.items {
+        let detail: LabDetail = app.get_ok(&format!("/api/labs/{}", lab.id)).await;
+        assert_eq!(detail.lab.id, lab.id);
+        assert!(detail.faculty.iter().all(|f| f.lab.as_ref().map(|l| l.id) == Some(lab.id)));
+        saw_members |= !detail.faculty.is_empty();
+    }
+    assert!(saw_members);
+}
+
+#[tokio::test]
+async fn faculty_span_at_least_four_schools_or_departments() {
+    let app = spawn_app().await;
+    let page: Page<shared::Faculty> = app.get_ok("/api/faculty?per_page=100").await;
+    assert!(page.total >= 25);
+    let mut schools: Vec<&str> = page.items.iter().map(|f| f.school.as_str()).collect();
+    schools.sort_unstable();
+    schools.dedup();
+    assert!(schools.len() >= 4, "schools: {schools:?}");
+    let imaging: Page<shared::Faculty> = app.get_ok("/api/faculty?area=imaging&per_page=100").await;
+    assert!(imaging.items.iter().all(|f| f.areas.contains(&"imaging".to_owned())));
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_with_the_error_body() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/projects/999999",
+        "/api/labs/999999",
+        "/api/faculty/999999",
+        "/api/students/999999",
+        "/api/projects/not-a-number",
+        "/api/no-such-route",
+    ] {
+        let err = app.expect_error(app.get(path).await, 404).await;
+        assert_eq!(err.error, "not_found", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_the_field() {
+    let app = spawn_app().await;
+    for (query, field) in [
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("per_page=1000", "per_page"),
+        ("per_page=0", "per_page"),
+        ("area=nope", "area"),
+        ("status=maybe", "status"),
+        ("lab=x", "lab"),
+    ] {
+        let err = app
+            .expect_error(app.get(&format!("/api/projects?{query}")).await, 400)
+            .await;
+        let fields = err.fields.unwrap_or_default();
+        assert!(
+            fields.iter().any(|f| f.field == field),
+            "{query}: fields {fields:?}"
+        );
+    }
+    let long_q = "a".repeat(500);
+    app.expect_error(app.get(&format!("/api/labs?q={long_q}")).await, 400)
+        .await;
+}
+
+#[tokio::test]
+async fn the_spa_fallback_never_swallows_api_routes() {
+    let app = spawn_app().await;
+    let res = app.get("/api/projects/1/nope").await;
+    assert_eq!(res.status(), 404);
+    assert!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"))
+    );
+}
