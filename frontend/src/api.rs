@@ -1,7 +1,7 @@
 //! The SPA's only door to the server: one generic JSON request function that turns every failure
 //! into an [`ApiErrorKind`], and one small function per endpoint.
 
-use gloo::net::http::{Method, Request};
+use gloo::net::http::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{
@@ -121,7 +121,7 @@ where
     B: Serialize + ?Sized,
     T: DeserializeOwned,
 {
-    let builder = Request::new(url)
+    let builder = RequestBuilder::new(url)
         .method(method)
         .header("Accept", "application/json");
     let request = match body {

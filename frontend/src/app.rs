@@ -94,10 +94,10 @@ struct LayoutProps {
 }
 
 fn focus_main(main: &NodeRef) {
-    if let Some(main) = main.cast::<web_sys::HtmlElement>() {
-        if main.focus().is_err() {
-            gloo::console::warn!("could not focus the main content");
-        }
+    if let Some(main) = main.cast::<web_sys::HtmlElement>()
+        && main.focus().is_err()
+    {
+        gloo::console::warn!("could not focus the main content");
     }
 }
 

@@ -41,7 +41,7 @@ pub struct UserContext {
     pub switch_student: Callback<Id>,
 }
 
-enum UserAction {
+pub enum UserAction {
     Switch(Id),
     Named(Id, String),
 }

@@ -6,10 +6,13 @@ use std::future::Future;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use shared::{ListQuery, ProjectStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::{ApiErrorKind, ApiResult};
+use crate::app::Route;
 
 /// What a page knows about one remote resource.
 ///
@@ -23,15 +26,31 @@ pub struct Remote<T> {
     pub retry: Callback<()>,
 }
 
-struct RemoteState<T> {
-    data: Option<Rc<T>>,
-    error: Option<ApiErrorKind>,
-    loading: bool,
+/// The reducer state behind [`Remote`]; pages that start requests themselves (with their own
+/// debounce) use it directly with [`RemoteAction`].
+pub struct RemoteState<T> {
+    pub data: Option<Rc<T>>,
+    pub error: Option<ApiErrorKind>,
+    pub loading: bool,
 }
 
-enum RemoteAction<T> {
+impl<T> RemoteState<T> {
+    /// Nothing asked yet.
+    pub fn idle() -> Self {
+        RemoteState {
+            data: None,
+            error: None,
+            loading: false,
+        }
+    }
+}
+
+pub enum RemoteAction<T> {
+    /// A request started; keep showing the previous answer meanwhile.
     Start,
     Done(ApiResult<T>),
+    /// Back to [`RemoteState::idle`].
+    Reset,
 }
 
 impl<T: 'static> Reducible for RemoteState<T> {
@@ -57,6 +76,7 @@ impl<T: 'static> Reducible for RemoteState<T> {
                     loading: false,
                 }
             }
+            RemoteAction::Reset => RemoteState::idle(),
         };
         Rc::new(next)
     }
@@ -152,4 +172,194 @@ pub fn use_title(title: impl Into<String>) {
         };
         gloo::utils::document().set_title(&full);
     });
+}
+
+/// The filters of a list page (search text, area, status, page), kept in the page's URL query so
+/// that Back returns to the same results and a filtered list can be shared.
+pub struct ListFilters {
+    /// What the list shows now (from the URL), ready to send to the API.
+    pub query: ListQuery,
+    /// What is in the search box (may be ahead of `query.q` while the debounce waits).
+    pub input: String,
+    pub on_input: Callback<String>,
+    /// Searches for `input` at once.
+    pub on_submit: Callback<()>,
+    /// Selects an area, or clears it if it is the selected one (the API filters by one area).
+    pub toggle_area: Callback<String>,
+    pub set_status: Callback<Option<ProjectStatus>>,
+    pub set_page: Callback<u64>,
+    pub clear: Callback<()>,
+}
+
+impl ListFilters {
+    /// Whether any filter narrows the list.
+    pub fn is_filtered(&self) -> bool {
+        self.query.q.is_some() || self.query.area.is_some() || self.query.status.is_some()
+    }
+}
+
+/// Drops empty and default values so URLs stay short (`/labs?area=imaging`, not `?q=&page=1`).
+fn normalize(mut query: ListQuery) -> ListQuery {
+    query.q = query
+        .q
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    query.area = query.area.filter(|a| !a.is_empty());
+    query.page = query.page.filter(|p| *p > 1);
+    query.per_page = None;
+    query.lab = None;
+    query
+}
+
+#[hook]
+pub fn use_list_filters(route: Route, debounce_ms: u32) -> ListFilters {
+    let location = use_location();
+    let navigator = use_navigator();
+    let query = normalize(
+        location
+            .and_then(|l| l.query::<ListQuery>().ok())
+            .unwrap_or_default(),
+    );
+    let input = use_state(|| query.q.clone().unwrap_or_default());
+    // The `q` this page last wrote to the URL, to tell our own changes from Back/Forward.
+    let written_q = use_mut_ref(|| query.q.clone());
+    {
+        let input = input.clone();
+        let written_q = written_q.clone();
+        use_effect_with(query.q.clone(), move |q| {
+            if *written_q.borrow() != *q {
+                *written_q.borrow_mut() = q.clone();
+                input.set(q.clone().unwrap_or_default());
+            }
+        });
+    }
+    let debouncer = use_debouncer();
+
+    // Writes `next` to the URL: `push` adds a history entry, otherwise it replaces this one.
+    let go = {
+        let written_q = written_q.clone();
+        Rc::new(move |next: ListQuery, push: bool| {
+            let next = normalize(next);
+            *written_q.borrow_mut() = next.q.clone();
+            let Some(navigator) = &navigator else {
+                return;
+            };
+            let result = if push {
+                navigator.push_with_query(&route, &next)
+            } else {
+                navigator.replace_with_query(&route, &next)
+            };
+            if result.is_err() {
+                gloo::console::warn!("could not write the filters to the address bar");
+            }
+        })
+    };
+
+    let on_input = {
+        let input = input.clone();
+        let debouncer = debouncer.clone();
+        let go = go.clone();
+        let query = query.clone();
+        Callback::from(move |text: String| {
+            input.set(text.clone());
+            let go = go.clone();
+            let next = ListQuery {
+                q: Some(text),
+                page: None,
+                ..query.clone()
+            };
+            debouncer.schedule(debounce_ms, move || go(next, false));
+        })
+    };
+    let on_submit = {
+        let debouncer = debouncer.clone();
+        let go = go.clone();
+        let query = query.clone();
+        let text = (*input).clone();
+        Callback::from(move |()| {
+            debouncer.cancel();
+            go(
+                ListQuery {
+                    q: Some(text.clone()),
+                    page: None,
+                    ..query.clone()
+                },
+                false,
+            );
+        })
+    };
+    // Choosing a filter also takes the text typed so far, so nothing typed is lost.
+    let typed = Some((*input).clone());
+    let toggle_area = {
+        let debouncer = debouncer.clone();
+        let go = go.clone();
+        let query = query.clone();
+        let typed = typed.clone();
+        Callback::from(move |slug: String| {
+            debouncer.cancel();
+            let area = if query.area.as_deref() == Some(slug.as_str()) {
+                None
+            } else {
+                Some(slug)
+            };
+            go(
+                ListQuery {
+                    q: typed.clone(),
+                    area,
+                    page: None,
+                    ..query.clone()
+                },
+                true,
+            );
+        })
+    };
+    let set_status = {
+        let debouncer = debouncer.clone();
+        let go = go.clone();
+        let query = query.clone();
+        Callback::from(move |status: Option<ProjectStatus>| {
+            debouncer.cancel();
+            go(
+                ListQuery {
+                    q: typed.clone(),
+                    status,
+                    page: None,
+                    ..query.clone()
+                },
+                true,
+            );
+        })
+    };
+    let set_page = {
+        let go = go.clone();
+        let query = query.clone();
+        Callback::from(move |page: u64| {
+            go(
+                ListQuery {
+                    page: Some(page),
+                    ..query.clone()
+                },
+                true,
+            );
+            gloo::utils::window().scroll_to_with_x_and_y(0.0, 0.0);
+        })
+    };
+    let clear = {
+        let input = input.clone();
+        Callback::from(move |()| {
+            debouncer.cancel();
+            input.set(String::new());
+            go(ListQuery::default(), true);
+        })
+    };
+    ListFilters {
+        query,
+        input: (*input).clone(),
+        on_input,
+        on_submit,
+        toggle_area,
+        set_status,
+        set_page,
+        clear,
+    }
 }

@@ -46,3 +46,19 @@ pub fn paragraphs(text: &str) -> Html {
         .map(|p| html! { <p>{ p.to_owned() }</p> })
         .collect()
 }
+
+/// The first `max` characters of `text`, cut at a word and ended with "…" when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        cut.trim_end_matches([',', ';', ':', '.', ' '])
+    )
+}

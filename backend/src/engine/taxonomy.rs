@@ -13,7 +13,8 @@
 //! position. A token that is not an exact form may still match by a **typo-tolerant** comparison
 //! ([`typo_similarity`]): Damerau–Levenshtein distance (`strsim::damerau_levenshtein`, which counts a
 //! swap of neighbours as one edit) of at most 1 for words of 5–8 letters and at most 2 from 9 letters
-//! on, never for words shorter than 5 (so `ECG` never turns into `EEG`, nor `CT` into `MRI`). We chose
+//! on, never when the longer word has fewer than 5 letters or the shorter fewer than 4 (so `ECG`
+//! never turns into `EEG`, nor `CT` into `MRI`). We chose
 //! an edit distance over Jaro–Winkler because Jaro–Winkler rewards shared prefixes, and medical terms
 //! share long prefixes while meaning different things (`cardiomyopathy` / `cardiomyocyte` score 0.93).
 //!
@@ -26,7 +27,8 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Longest phrase, in tokens, a concept form may have.
 const MAX_PHRASE: usize = 8;
-/// Words shorter than this are never typo-matched.
+/// A typo match needs the longer word to have at least this many letters and the shorter one at
+/// least one fewer (stemming may shorten a word: `stroke` → `strok`).
 pub const MIN_TYPO_LEN: usize = 5;
 
 /// `data/taxonomy.json` as written by a program director.
@@ -250,7 +252,7 @@ pub fn typo_similarity(a: &str, b: &str) -> Option<f32> {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let shorter = la.min(lb);
     let longer = la.max(lb);
-    if shorter < MIN_TYPO_LEN || longer - shorter > 2 {
+    if shorter + 1 < MIN_TYPO_LEN || longer < MIN_TYPO_LEN || longer - shorter > 2 {
         return None;
     }
     let allowed = if longer <= 8 { 1 } else { 2 };
@@ -343,7 +345,7 @@ impl Taxonomy {
     /// The taxonomy words a (non-vocabulary) word could be a typo of, best first.
     fn typo_candidates(&self, word: &str) -> Vec<(&str, f32)> {
         let n = word.chars().count();
-        if n < MIN_TYPO_LEN {
+        if n + 1 < MIN_TYPO_LEN {
             return Vec::new();
         }
         let mut out: Vec<(&str, f32)> = self

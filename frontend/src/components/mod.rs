@@ -1,0 +1,10 @@
+//! Reusable pieces of the pages, named for the domain.
+
+pub mod area_chips;
+pub mod match_results;
+pub mod pager;
+pub mod project_card;
+pub mod score;
+pub mod search_form;
+pub mod status;
+pub mod tabs;

@@ -1,0 +1,114 @@
+//! `/faculty/:id`: a faculty member, their lab and the projects they lead or co-mentor.
+
+use shared::{FacultyDetail, Id};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::area_chips::AreaBadges;
+use crate::components::project_card::{ProjectCard, capacity_text};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, ResourceNotFound};
+use crate::hooks::{use_remote, use_title};
+use crate::pages::faculty_list::AcceptingBadge;
+use crate::util::paragraphs;
+
+#[derive(Properties, PartialEq)]
+pub struct FacultyPageProps {
+    pub id: Id,
+}
+
+#[component]
+pub fn FacultyPage(props: &FacultyPageProps) -> Html {
+    let remote = use_remote(props.id, api::faculty);
+    let title = match (&remote.data, &remote.error) {
+        (_, Some(e)) if e.is_not_found() => "Faculty member not found".to_owned(),
+        (Some(d), None) if !remote.loading => d.faculty.name.clone(),
+        _ => "Faculty".to_owned(),
+    };
+    use_title(title);
+    match (&remote.data, &remote.error) {
+        (_, Some(error)) if error.is_not_found() => html! {
+            <ResourceNotFound what="Faculty member" back_to={Route::FacultyList} back_label="See all faculty" />
+        },
+        (_, Some(error)) => html! {
+            <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
+        },
+        (Some(detail), None) if !remote.loading => html! { <FacultyView detail={(**detail).clone()} /> },
+        _ => html! { <Loading label="Loading faculty member…" /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct FacultyViewProps {
+    detail: FacultyDetail,
+}
+
+#[component]
+fn FacultyView(props: &FacultyViewProps) -> Html {
+    let FacultyDetail { faculty: f, projects } = &props.detail;
+    let lab = f.lab.as_ref().map(|lab| {
+        html! {
+            <>
+                <dt>{ "Lab" }</dt>
+                <dd>
+                    <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">{ lab.name.clone() }</Link<Route>>
+                </dd>
+            </>
+        }
+    });
+    let project_list = if projects.is_empty() {
+        html! { <EmptyState title="No projects listed yet" /> }
+    } else {
+        html! {
+            <div class="card-grid">
+                { for projects.iter().map(|p| html! {
+                    <ProjectCard key={p.id} project={p.clone()} heading_level={3} />
+                }) }
+            </div>
+        }
+    };
+    html! {
+        <article class="faculty-detail">
+            <nav aria-label="Breadcrumb" class="breadcrumb">
+                <Link<Route> to={Route::FacultyList}>{ "Faculty" }</Link<Route>>
+                <span aria-hidden="true">{ " / " }</span>
+                <span aria-current="page">{ f.name.clone() }</span>
+            </nav>
+            <header class="detail-header">
+                <h1>{ f.name.clone() }</h1>
+                <p class="card-kicker">{ f.title.clone() }</p>
+                <div class="card-badges">
+                    <AcceptingBadge accepting={f.accepting_students} />
+                    <AreaBadges areas={f.areas.clone()} />
+                </div>
+            </header>
+            <div class="detail-layout">
+                <div class="detail-main">
+                    <section aria-labelledby="faculty-bio">
+                        <h2 id="faculty-bio">{ "Biography" }</h2>
+                        { paragraphs(&f.bio) }
+                    </section>
+                </div>
+                <aside class="detail-side" aria-labelledby="faculty-facts">
+                    <h2 id="faculty-facts">{ "At a glance" }</h2>
+                    <dl class="facts">
+                        <dt>{ "Department" }</dt>
+                        <dd>{ f.department.clone() }</dd>
+                        <dt>{ "School" }</dt>
+                        <dd>{ f.school.clone() }</dd>
+                        { for lab }
+                        <dt>{ "Advises" }</dt>
+                        <dd>{ format!("Up to {} this cycle", capacity_text(f.capacity)) }</dd>
+                        <dt>{ "Email" }</dt>
+                        <dd><a href={format!("mailto:{}", f.email)}>{ f.email.clone() }</a></dd>
+                    </dl>
+                </aside>
+            </div>
+            <section aria-labelledby="faculty-projects">
+                <h2 id="faculty-projects">{ "Projects" }</h2>
+                { project_list }
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,109 @@
+//! `/labs/:id`: a lab, its members and their projects.
+
+use shared::{Id, LabDetail};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::area_chips::AreaBadges;
+use crate::components::project_card::ProjectCard;
+use crate::components::status::{EmptyState, ErrorPanel, Loading, ResourceNotFound};
+use crate::hooks::{use_remote, use_title};
+use crate::pages::faculty_list::AcceptingBadge;
+use crate::util::paragraphs;
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    pub id: Id,
+}
+
+#[component]
+pub fn LabPage(props: &LabPageProps) -> Html {
+    let remote = use_remote(props.id, api::lab);
+    let title = match (&remote.data, &remote.error) {
+        (_, Some(e)) if e.is_not_found() => "Lab not found".to_owned(),
+        (Some(d), None) if !remote.loading => d.lab.name.clone(),
+        _ => "Lab".to_owned(),
+    };
+    use_title(title);
+    match (&remote.data, &remote.error) {
+        (_, Some(error)) if error.is_not_found() => html! {
+            <ResourceNotFound what="Lab" back_to={Route::Labs} back_label="See all labs" />
+        },
+        (_, Some(error)) => html! {
+            <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
+        },
+        (Some(detail), None) if !remote.loading => html! { <LabView detail={(**detail).clone()} /> },
+        _ => html! { <Loading label="Loading lab…" /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LabViewProps {
+    detail: LabDetail,
+}
+
+#[component]
+fn LabView(props: &LabViewProps) -> Html {
+    let LabDetail {
+        lab,
+        faculty,
+        projects,
+    } = &props.detail;
+    let members = if faculty.is_empty() {
+        html! { <p>{ "No members are listed yet." }</p> }
+    } else {
+        html! {
+            <ul class="member-list">
+                { for faculty.iter().map(|f| html! {
+                    <li class="member">
+                        <Link<Route> to={Route::Faculty { id: f.id }} classes="faculty-link">
+                            { f.name.clone() }
+                        </Link<Route>>
+                        <span class="member-title">{ format!(" — {}", f.title) }</span>
+                        { " " }
+                        <AcceptingBadge accepting={f.accepting_students} />
+                    </li>
+                }) }
+            </ul>
+        }
+    };
+    let project_list = if projects.is_empty() {
+        html! { <EmptyState title="No projects listed yet" /> }
+    } else {
+        html! {
+            <div class="card-grid">
+                { for projects.iter().map(|p| html! {
+                    <ProjectCard key={p.id} project={p.clone()} heading_level={3} />
+                }) }
+            </div>
+        }
+    };
+    html! {
+        <article class="lab-detail">
+            <nav aria-label="Breadcrumb" class="breadcrumb">
+                <Link<Route> to={Route::Labs}>{ "Labs" }</Link<Route>>
+                <span aria-hidden="true">{ " / " }</span>
+                <span aria-current="page">{ lab.name.clone() }</span>
+            </nav>
+            <header class="detail-header">
+                <h1>{ lab.name.clone() }</h1>
+                <p class="card-kicker">{ format!("{} · {}", lab.department, lab.school) }</p>
+                <AreaBadges areas={lab.areas.clone()} />
+            </header>
+            <section aria-labelledby="lab-about">
+                <h2 id="lab-about">{ "About the lab" }</h2>
+                { paragraphs(&lab.description) }
+            </section>
+            <section aria-labelledby="lab-members">
+                <h2 id="lab-members">{ "Members" }</h2>
+                { members }
+            </section>
+            <section aria-labelledby="lab-projects">
+                <h2 id="lab-projects">{ "Projects" }</h2>
+                { project_list }
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,325 @@
+//! `/students/:id/matches`: a (demo) student's profile and their ranked projects, advisors and labs.
+
+use shared::{AdvisorMatch, Id, LabMatch, ProjectScore, Student};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::area_chips::AreaBadges;
+use crate::components::match_results::MatchResults;
+use crate::components::score::{ScoreBar, WhyChips};
+use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::tabs::{TabList, TabPanel, TabSpec};
+use crate::context::{DEMO_STUDENTS, use_current_user};
+use crate::hooks::{Remote, use_remote, use_title};
+use crate::pages::faculty_list::AcceptingBadge;
+use crate::util::{event_value, points};
+
+const PROJECT_LIMIT: u32 = 10;
+
+#[derive(Properties, PartialEq)]
+pub struct MyMatchesPageProps {
+    pub id: Id,
+}
+
+#[component]
+pub fn MyMatchesPage(props: &MyMatchesPageProps) -> Html {
+    let id = props.id;
+    let student = use_remote(id, api::student);
+    let projects = use_remote(id, |id| api::student_matches(id, PROJECT_LIMIT));
+    let advisors = use_remote(id, api::student_advisors);
+    let labs = use_remote(id, api::student_labs);
+    let selected = use_state(|| 0_usize);
+
+    let not_found = student.error.as_ref().is_some_and(|e| e.is_not_found());
+    let name = student
+        .data
+        .as_ref()
+        .filter(|_| !student.loading)
+        .map(|s| s.name.clone());
+    use_title(match (&name, not_found) {
+        (_, true) => "Student not found".to_owned(),
+        (Some(name), _) => format!("Matches for {name}"),
+        (None, _) => "My matches".to_owned(),
+    });
+
+    let profile = match (&student.data, &student.error) {
+        (_, Some(_)) if not_found => html! {
+            <header class="detail-header">
+                <h1>{ "Student not found" }</h1>
+                <p>{ format!("There is no student #{id}. Choose a demo student below.") }</p>
+            </header>
+        },
+        (_, Some(error)) => html! {
+            <>
+                <h1>{ "My matches" }</h1>
+                <ErrorPanel error={error.clone()} on_retry={student.retry.clone()} />
+            </>
+        },
+        (Some(s), None) if !student.loading => html! { <StudentProfile student={(**s).clone()} /> },
+        _ => html! {
+            <>
+                <h1>{ "My matches" }</h1>
+                <Loading label="Loading student…" />
+            </>
+        },
+    };
+
+    let tabs = vec![
+        TabSpec {
+            key: "projects".into(),
+            label: "Projects".into(),
+        },
+        TabSpec {
+            key: "advisors".into(),
+            label: "Advisors".into(),
+        },
+        TabSpec {
+            key: "labs".into(),
+            label: "Labs".into(),
+        },
+    ];
+    let on_select = {
+        let selected = selected.clone();
+        Callback::from(move |i: usize| selected.set(i))
+    };
+    let matches = (!not_found).then(|| {
+        html! {
+            <section class="student-matches" aria-label="Matches">
+                <TabList tabs={tabs} selected={*selected} on_select={on_select} label="Matches by kind" />
+                <TabPanel key_name="projects" selected={*selected == 0}>
+                    <h2 class="visually-hidden">{ "Matching projects" }</h2>
+                    { remote_view(&projects, "Loading project matches…", |list| html! {
+                        <MatchResults matches={list} />
+                    }) }
+                </TabPanel>
+                <TabPanel key_name="advisors" selected={*selected == 1}>
+                    <h2 class="visually-hidden">{ "Matching advisors" }</h2>
+                    { remote_view(&advisors, "Loading advisors…", |ranked| html! {
+                        <AdvisorResults items={ranked.items.clone()} />
+                    }) }
+                </TabPanel>
+                <TabPanel key_name="labs" selected={*selected == 2}>
+                    <h2 class="visually-hidden">{ "Matching labs" }</h2>
+                    { remote_view(&labs, "Loading labs…", |ranked| html! {
+                        <LabResults items={ranked.items.clone()} />
+                    }) }
+                </TabPanel>
+            </section>
+        }
+    });
+
+    html! {
+        <section class="my-matches">
+            <div class="profile-bar">
+                <div class="profile-main">{ profile }</div>
+                <StudentPicker current={id} />
+            </div>
+            { for matches }
+        </section>
+    }
+}
+
+/// Loading, error or the view of the data of one tab.
+fn remote_view<T>(
+    remote: &Remote<T>,
+    loading: &'static str,
+    view: impl FnOnce(std::rc::Rc<T>) -> Html,
+) -> Html {
+    match (&remote.data, &remote.error) {
+        (_, Some(error)) => html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> },
+        (Some(data), None) if !remote.loading => view(data.clone()),
+        _ => html! { <Loading label={loading} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StudentPickerProps {
+    current: Id,
+}
+
+/// Switches the demo student: updates the app's current user and opens their matches.
+#[component]
+fn StudentPicker(props: &StudentPickerProps) -> Html {
+    let user = use_current_user();
+    let navigator = use_navigator();
+    let onchange = {
+        let switch_student = user.switch_student.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(id) = event_value(&e).parse::<Id>() {
+                switch_student.emit(id);
+                if let Some(navigator) = &navigator {
+                    navigator.push(&Route::StudentMatches { id });
+                }
+            }
+        })
+    };
+    let current_name = (user.user.student_id == Some(props.current))
+        .then(|| user.user.name.clone())
+        .flatten();
+    html! {
+        <div class="field student-picker">
+            <label for="student-picker">{ "Demo student" }</label>
+            <select id="student-picker" name="student" {onchange}>
+                { for DEMO_STUDENTS.map(|id| {
+                    let label = match (&current_name, id == props.current) {
+                        (Some(name), true) => format!("Student #{id} — {name}"),
+                        _ => format!("Student #{id}"),
+                    };
+                    html! { <option value={id.to_string()} selected={id == props.current}>{ label }</option> }
+                }) }
+            </select>
+            <p class="field-hint">{ "Accounts come later; for now, view the app as any demo student." }</p>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StudentProfileProps {
+    student: Student,
+}
+
+#[component]
+fn StudentProfile(props: &StudentProfileProps) -> Html {
+    let s = &props.student;
+    html! {
+        <header class="detail-header student-profile">
+            <p class="card-kicker">{ "My matches" }</p>
+            <h1>{ s.name.clone() }</h1>
+            <dl class="facts facts-inline">
+                <div>
+                    <dt>{ "Background" }</dt>
+                    <dd>{ s.background.label() }</dd>
+                </div>
+                if !s.areas.is_empty() {
+                    <div>
+                        <dt>{ "Areas" }</dt>
+                        <dd><AreaBadges areas={s.areas.clone()} /></dd>
+                    </div>
+                }
+                if !s.skills.is_empty() {
+                    <div>
+                        <dt>{ "Skills" }</dt>
+                        <dd>{ s.skills.join(", ") }</dd>
+                    </div>
+                }
+            </dl>
+            if !s.interests.trim().is_empty() {
+                <figure class="interests">
+                    <blockquote>
+                        <p>{ format!("\u{201c}{}\u{201d}", s.interests.trim()) }</p>
+                    </blockquote>
+                    <figcaption>{ "In their own words" }</figcaption>
+                </figure>
+            }
+        </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProjectScoresProps {
+    projects: Vec<ProjectScore>,
+}
+
+/// "Best projects": links with their scores.
+#[component]
+fn ProjectScores(props: &ProjectScoresProps) -> Html {
+    if props.projects.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="best-projects">
+            <p class="best-projects-label">{ "Best projects" }</p>
+            <ul>
+                { for props.projects.iter().take(3).map(|p| html! {
+                    <li>
+                        <Link<Route> to={Route::Project { id: p.project_id }} classes="project-link">
+                            { p.title.clone() }
+                        </Link<Route>>
+                        <span class="project-score">{ format!(" · {}", points(p.total)) }</span>
+                    </li>
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AdvisorResultsProps {
+    items: Vec<AdvisorMatch>,
+}
+
+#[component]
+fn AdvisorResults(props: &AdvisorResultsProps) -> Html {
+    if props.items.is_empty() {
+        return html! { <EmptyState title="No advisors match yet" /> };
+    }
+    html! {
+        <ol class="ranked-results advisor-results">
+            { for props.items.iter().enumerate().map(|(i, m)| {
+                let f = &m.faculty;
+                html! {
+                    <li class="ranked-result advisor-result" key={f.id}>
+                        <span class="match-rank">
+                            <span class="visually-hidden">{ "Rank " }</span>
+                            { i + 1 }
+                        </span>
+                        <div class="match-main">
+                            <h3 class="match-title">
+                                <Link<Route> to={Route::Faculty { id: f.id }} classes="faculty-link">
+                                    { f.name.clone() }
+                                </Link<Route>>
+                            </h3>
+                            <p class="match-meta">
+                                { format!("{}, {} ", f.title, f.department) }
+                                <AcceptingBadge accepting={f.accepting_students} />
+                            </p>
+                            <ScoreBar total={m.total} />
+                            <ProjectScores projects={m.projects.clone()} />
+                            <WhyChips parts={m.evidence.clone()} />
+                        </div>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LabResultsProps {
+    items: Vec<LabMatch>,
+}
+
+#[component]
+fn LabResults(props: &LabResultsProps) -> Html {
+    if props.items.is_empty() {
+        return html! { <EmptyState title="No labs match yet" /> };
+    }
+    html! {
+        <ol class="ranked-results lab-results">
+            { for props.items.iter().enumerate().map(|(i, m)| {
+                let lab = &m.lab;
+                html! {
+                    <li class="ranked-result lab-result" key={lab.id}>
+                        <span class="match-rank">
+                            <span class="visually-hidden">{ "Rank " }</span>
+                            { i + 1 }
+                        </span>
+                        <div class="match-main">
+                            <h3 class="match-title">
+                                <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">
+                                    { lab.name.clone() }
+                                </Link<Route>>
+                            </h3>
+                            <p class="match-meta">{ format!("{} · {}", lab.department, lab.school) }</p>
+                            <ScoreBar total={m.total} />
+                            <ProjectScores projects={m.projects.clone()} />
+                            <WhyChips parts={m.evidence.clone()} />
+                        </div>
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
