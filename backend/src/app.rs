@@ -58,7 +58,10 @@ impl AppState {
     }
 }
 
-async fn build_matcher(db: &DatabaseConnection, taxonomy: Arc<Taxonomy>) -> anyhow::Result<Matcher> {
+async fn build_matcher(
+    db: &DatabaseConnection,
+    taxonomy: Arc<Taxonomy>,
+) -> anyhow::Result<Matcher> {
     let projects = db::queries::all_projects(db).await?;
     let index = MatchIndex::build(&taxonomy, projects);
     Ok(Matcher { taxonomy, index })
@@ -67,13 +70,12 @@ async fn build_matcher(db: &DatabaseConnection, taxonomy: Arc<Taxonomy>) -> anyh
 /// Loads `<data_dir>/taxonomy.json`.
 pub fn load_taxonomy(data_dir: &Path) -> anyhow::Result<Taxonomy> {
     let file = db::seed::read_taxonomy(data_dir)?;
-    Taxonomy::from_file(&file).with_context(|| format!("in {}", data_dir.join("taxonomy.json").display()))
+    Taxonomy::from_file(&file)
+        .with_context(|| format!("in {}", data_dir.join("taxonomy.json").display()))
 }
 
 pub fn router(state: AppState) -> Router {
-    let api = routes::router().fallback(|| async {
-        crate::error::AppError::NotFound("API route")
-    });
+    let api = routes::router().fallback(|| async { crate::error::AppError::NotFound("API route") });
     let index = state.config.static_dir.join("index.html");
     let app = Router::new().nest("/api", api);
     let app = if index.is_file() {
@@ -112,10 +114,7 @@ impl Application {
             tracing::info!("empty database: seeded the demo program: {report}");
         }
         let matcher = build_matcher(&db, taxonomy).await?;
-        tracing::info!(
-            projects = matcher.index.len(),
-            "matching index built"
-        );
+        tracing::info!(projects = matcher.index.len(), "matching index built");
         let listener = tokio::net::TcpListener::bind(config.bind)
             .await
             .with_context(|| format!("binding {}", config.bind))?;
@@ -198,7 +197,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.data_dir.display()
             );
             let db = db::connect(&config.database_url).await?;
-            println!("seeding the demo program from {} …", config.data_dir.join("demo").display());
+            println!(
+                "seeding the demo program from {} …",
+                config.data_dir.join("demo").display()
+            );
             let report = db::seed::seed_demo_from_dir(&db, &config.data_dir).await?;
             println!("seeded: {report}");
             Ok(())

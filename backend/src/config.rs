@@ -53,13 +53,28 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
     /// Address to listen on. Port 0 picks a free port.
-    #[arg(long, env = "THESIS_MATCH_BIND", default_value = "127.0.0.1:8080", global = true)]
+    #[arg(
+        long,
+        env = "THESIS_MATCH_BIND",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
     pub bind: SocketAddr,
     /// Directory holding the built SPA (`index.html`, wasm and JS glue).
-    #[arg(long, env = "THESIS_MATCH_STATIC_DIR", default_value = "frontend/dist", global = true)]
+    #[arg(
+        long,
+        env = "THESIS_MATCH_STATIC_DIR",
+        default_value = "frontend/dist",
+        global = true
+    )]
     pub static_dir: PathBuf,
     /// Directory holding `taxonomy.json` and `demo/`.
-    #[arg(long, env = "THESIS_MATCH_DATA_DIR", default_value = "data", global = true)]
+    #[arg(
+        long,
+        env = "THESIS_MATCH_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
     pub data_dir: PathBuf,
     /// Do not seed the demo program into an empty database on `serve`.
     #[arg(long, env = "THESIS_MATCH_NO_SEED", global = true)]

@@ -85,9 +85,20 @@ pub fn evaluate(taxonomy: &Taxonomy, index: &MatchIndex, cases: &[EvalCase]) -> 
             report.misses.push(format!(
                 "{:?}: top = {:?}{}{}",
                 case.text,
-                top_projects.iter().map(|p| p.slug.as_str()).collect::<Vec<_>>(),
-                if area_ok { String::new() } else { format!("; expected area {}", case.expected_area) },
-                if missing.is_empty() { String::new() } else { format!("; missing {missing:?}") },
+                top_projects
+                    .iter()
+                    .map(|p| p.slug.as_str())
+                    .collect::<Vec<_>>(),
+                if area_ok {
+                    String::new()
+                } else {
+                    format!("; expected area {}", case.expected_area)
+                },
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("; missing {missing:?}")
+                },
             ));
         }
     }
@@ -100,7 +111,8 @@ pub fn evaluate_dir(data_dir: &Path) -> anyhow::Result<EvalReport> {
     let demo = DemoProgram::read(&data_dir.join("demo"))?;
     let index = MatchIndex::build(&taxonomy, demo.to_projects());
     let path = data_dir.join("eval/interests.json");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let cases: Vec<EvalCase> =
         serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
     Ok(evaluate(&taxonomy, &index, &cases))

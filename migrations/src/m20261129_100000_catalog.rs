@@ -336,7 +336,11 @@ impl MigrationTrait for Migration {
             ))
             .await?;
         manager
-            .create_index(index_on("idx_lab_areas_area", LabAreas::Table, LabAreas::AreaId))
+            .create_index(index_on(
+                "idx_lab_areas_area",
+                LabAreas::Table,
+                LabAreas::AreaId,
+            ))
             .await?;
         manager
             .create_index(index_on(

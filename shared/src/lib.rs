@@ -301,7 +301,9 @@ mod tests {
     #[test]
     fn enums_use_snake_case_on_the_wire() {
         assert_eq!(
-            serde_json::to_string(&Background::ComputerScience).ok().as_deref(),
+            serde_json::to_string(&Background::ComputerScience)
+                .ok()
+                .as_deref(),
             Some("\"computer_science\"")
         );
         for b in Background::ALL {

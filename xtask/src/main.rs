@@ -132,7 +132,10 @@ fn build_spa() -> anyhow::Result<PathBuf> {
         "frontend/index.html lacks the {SCRIPT_MARKER} marker"
     );
     let script = "<script type=\"module\">import init from '/frontend.js'; init({ module_or_path: '/frontend_bg.wasm' });</script>";
-    std::fs::write(dist.join("index.html"), index.replace(SCRIPT_MARKER, script))?;
+    std::fs::write(
+        dist.join("index.html"),
+        index.replace(SCRIPT_MARKER, script),
+    )?;
     std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
     let size = std::fs::metadata(dist.join("frontend_bg.wasm"))?.len();
     println!(
@@ -147,7 +150,14 @@ fn run(extra: &[String]) -> anyhow::Result<()> {
     let dist = build_spa()?;
     step("building the server (release)");
     let mut c = cargo();
-    c.args(["build", "--release", "-p", "backend", "--bin", "thesis-match"]);
+    c.args([
+        "build",
+        "--release",
+        "-p",
+        "backend",
+        "--bin",
+        "thesis-match",
+    ]);
     status(c, "cargo build -p backend")?;
     let bin = root().join("target/release/thesis-match");
     step("starting thesis-match serve (Ctrl-C to stop)");

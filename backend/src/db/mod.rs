@@ -20,7 +20,10 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 /// them on for every pooled connection, and `connect` verifies it.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = Path::new(&path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = Path::new(&path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("creating the database directory {}", dir.display()))?;
         }
@@ -47,7 +50,9 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         };
         anyhow::ensure!(on == 1, "SQLite foreign keys are off");
     }
-    Migrator::up(&db, None).await.context("running migrations")?;
+    Migrator::up(&db, None)
+        .await
+        .context("running migrations")?;
     Ok(db)
 }
 

@@ -144,9 +144,14 @@ fn lab_ref(l: &lab::Model) -> LabRef {
     }
 }
 
-async fn hydrate_labs(db: &impl ConnectionTrait, rows: Vec<lab::Model>) -> anyhow::Result<Vec<Lab>> {
+async fn hydrate_labs(
+    db: &impl ConnectionTrait,
+    rows: Vec<lab::Model>,
+) -> anyhow::Result<Vec<Lab>> {
     let ids: Vec<Id> = rows.iter().map(|l| l.id).collect();
-    let mut areas = area_map::<lab_area::Entity>(db, lab_area::Column::LabId, lab_area::Column::AreaId, &ids).await?;
+    let mut areas =
+        area_map::<lab_area::Entity>(db, lab_area::Column::LabId, lab_area::Column::AreaId, &ids)
+            .await?;
     Ok(rows
         .into_iter()
         .map(|l| Lab {
@@ -244,7 +249,8 @@ async fn hydrate_faculty(
         faculty_area::Column::FacultyId,
         faculty_area::Column::AreaId,
         &ids,
-    ).await?;
+    )
+    .await?;
     let lab_ids: Vec<Id> = rows.iter().filter_map(|f| f.lab_id).collect();
     let labs: HashMap<Id, LabRef> = lab::Entity::find()
         .filter(lab::Column::Id.is_in(lab_ids))
@@ -386,7 +392,8 @@ pub async fn hydrate_projects(
         project_area::Column::ProjectId,
         project_area::Column::AreaId,
         &ids,
-    ).await?;
+    )
+    .await?;
     let people_ids: Vec<Id> = rows
         .iter()
         .flat_map(|p| std::iter::once(p.faculty_id).chain(p.co_mentor_id))
@@ -502,7 +509,8 @@ async fn hydrate_students(
         student_area::Column::StudentId,
         student_area::Column::AreaId,
         &ids,
-    ).await?;
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .map(|s| Student {

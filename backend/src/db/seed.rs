@@ -140,15 +140,23 @@ impl DemoProgram {
         let check_areas = |file: &str, who: &str, areas: &[String]| -> anyhow::Result<()> {
             for a in areas {
                 if !area_slugs.contains(a) {
-                    bail!("{file}: '{who}' names research area '{a}', which taxonomy.json does not define");
+                    bail!(
+                        "{file}: '{who}' names research area '{a}', which taxonomy.json does not define"
+                    );
                 }
             }
             Ok(())
         };
         unique("labs.json", self.labs.iter().map(|l| l.slug.as_str()))?;
         unique("faculty.json", self.faculty.iter().map(|f| f.slug.as_str()))?;
-        unique("projects.json", self.projects.iter().map(|p| p.slug.as_str()))?;
-        unique("students.json", self.students.iter().map(|s| s.slug.as_str()))?;
+        unique(
+            "projects.json",
+            self.projects.iter().map(|p| p.slug.as_str()),
+        )?;
+        unique(
+            "students.json",
+            self.students.iter().map(|s| s.slug.as_str()),
+        )?;
         let labs: BTreeSet<&str> = self.labs.iter().map(|l| l.slug.as_str()).collect();
         let people: BTreeSet<&str> = self.faculty.iter().map(|f| f.slug.as_str()).collect();
         for l in &self.labs {
@@ -158,7 +166,10 @@ impl DemoProgram {
             check_areas("faculty.json", &f.slug, &f.areas)?;
             if let Some(lab) = &f.lab {
                 if !labs.contains(lab.as_str()) {
-                    bail!("faculty.json: '{}' names lab '{lab}', which labs.json does not define", f.slug);
+                    bail!(
+                        "faculty.json: '{}' names lab '{lab}', which labs.json does not define",
+                        f.slug
+                    );
                 }
             }
         }
@@ -166,15 +177,24 @@ impl DemoProgram {
             check_areas("projects.json", &p.slug, &p.areas)?;
             for who in std::iter::once(&p.faculty).chain(&p.co_mentor) {
                 if !people.contains(who.as_str()) {
-                    bail!("projects.json: '{}' names faculty '{who}', who is not in faculty.json", p.slug);
+                    bail!(
+                        "projects.json: '{}' names faculty '{who}', who is not in faculty.json",
+                        p.slug
+                    );
                 }
             }
             if p.co_mentor.as_ref() == Some(&p.faculty) {
-                bail!("projects.json: '{}' has the same person as advisor and co-mentor", p.slug);
+                bail!(
+                    "projects.json: '{}' has the same person as advisor and co-mentor",
+                    p.slug
+                );
             }
             if let Some(lab) = &p.lab {
                 if !labs.contains(lab.as_str()) {
-                    bail!("projects.json: '{}' names lab '{lab}', which labs.json does not define", p.slug);
+                    bail!(
+                        "projects.json: '{}' names lab '{lab}', which labs.json does not define",
+                        p.slug
+                    );
                 }
             }
         }
@@ -412,10 +432,7 @@ pub async fn seed_demo(
             .get(p.faculty.as_str())
             .copied()
             .with_context(|| format!("unknown faculty {}", p.faculty))?;
-        let co = p
-            .co_mentor
-            .as_deref()
-            .and_then(|c| people.get(c).copied());
+        let co = p.co_mentor.as_deref().and_then(|c| people.get(c).copied());
         let mut names = vec![advisor_name];
         names.extend(co.map(|(_, n)| n));
         let search_text = project_search_text(p, &names);

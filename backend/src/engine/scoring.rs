@@ -28,7 +28,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use shared::{Background, Id, PartKind, Project, ProjectStatus, Score, ScorePart};
 
-use super::taxonomy::{ConceptId, Taxonomy, fold, normalize, typo_similarity};
+use super::taxonomy::{
+    ConceptId, Taxonomy, fold, letter_mask, may_be_typo, normalize, typo_similarity,
+};
 
 pub const AREA_POINTS: f32 = 20.0;
 pub const KEYWORD_POINTS: f32 = 40.0;
@@ -139,14 +141,12 @@ impl Doc {
                 .iter()
                 .find(|(f, _)| *f == field)
                 .map_or(0.5, |(_, w)| *w);
-            for hit in taxonomy.find_concepts(&tokens) {
-                // Projects are written carefully: only exact forms count on this side.
-                if hit.similarity < 1.0 {
-                    continue;
-                }
-                let entry = concepts
-                    .entry(hit.concept)
-                    .or_insert((0.0, field, hit.surface.clone()));
+            // Projects are written carefully: only exact forms count on this side.
+            for hit in taxonomy.find_exact_concepts(&tokens) {
+                let entry =
+                    concepts
+                        .entry(hit.concept)
+                        .or_insert((0.0, field, hit.surface.clone()));
                 if weight > entry.0 {
                     *entry = (weight, field, hit.surface);
                 }
@@ -160,7 +160,11 @@ impl Doc {
             .preferred_backgrounds
             .iter()
             .fold(0, |m, b| m | background_bit(*b));
-        let skills = project.required_skills.iter().map(|s| skill_key(s)).collect();
+        let skills = project
+            .required_skills
+            .iter()
+            .map(|s| skill_key(s))
+            .collect();
         Doc {
             project,
             term_freq,
@@ -185,7 +189,8 @@ pub struct MatchIndex {
     docs: Vec<Doc>,
     terms: Vec<String>,
     term_ids: HashMap<String, TermId>,
-    terms_by_len: BTreeMap<usize, Vec<TermId>>,
+    /// Term ids by length, with letter masks, for typo look-ups.
+    terms_by_len: BTreeMap<usize, Vec<(TermId, u64)>>,
     term_idf: Vec<f32>,
     term_postings: Vec<Vec<(u32, f32)>>,
     concept_idf: Vec<f32>,
@@ -290,7 +295,10 @@ impl MatchIndex {
 
     /// Drops a project; returns whether it was there.
     pub fn remove(&mut self, taxonomy: &Taxonomy, project_id: Id) -> bool {
-        match self.docs.binary_search_by_key(&project_id, |d| d.project.id) {
+        match self
+            .docs
+            .binary_search_by_key(&project_id, |d| d.project.id)
+        {
             Ok(i) => {
                 self.docs.remove(i);
                 self.reindex(taxonomy);
@@ -339,7 +347,7 @@ impl MatchIndex {
             self.terms_by_len
                 .entry(t.chars().count())
                 .or_default()
-                .push(i as TermId);
+                .push((i as TermId, letter_mask(t)));
         }
 
         let mut skills: Vec<&str> = self
@@ -399,10 +407,12 @@ impl MatchIndex {
             return Some((id, 1.0));
         }
         let n = norm.chars().count();
+        let mask = letter_mask(norm);
         self.terms_by_len
             .range(n.saturating_sub(2)..=n + 2)
             .flat_map(|(_, ids)| ids.iter())
-            .filter_map(|&id| typo_similarity(norm, &self.terms[id as usize]).map(|s| (id, s)))
+            .filter(|(_, m)| may_be_typo(mask, *m))
+            .filter_map(|&(id, _)| typo_similarity(norm, &self.terms[id as usize]).map(|s| (id, s)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
     }
 
@@ -546,7 +556,11 @@ impl MatchIndex {
         let mut keyword = vec![0.0_f32; self.docs.len()];
         let mut text = vec![0.0_f32; self.docs.len()];
         for c in &profile.concepts {
-            let idf = self.concept_idf.get(c.concept as usize).copied().unwrap_or(0.0);
+            let idf = self
+                .concept_idf
+                .get(c.concept as usize)
+                .copied()
+                .unwrap_or(0.0);
             if let Some(postings) = self.concept_postings.get(c.concept as usize) {
                 for &(doc, field) in postings {
                     keyword[doc as usize] += idf * c.similarity * field;
@@ -587,7 +601,12 @@ impl MatchIndex {
 
     /// The full, explained score of one project (any status) for this profile, or `None` if the
     /// project is not in the index. Its total equals the one [`MatchIndex::rank`] computes.
-    pub fn explain(&self, taxonomy: &Taxonomy, profile: &StudentProfile, project_id: Id) -> Option<Score> {
+    pub fn explain(
+        &self,
+        taxonomy: &Taxonomy,
+        profile: &StudentProfile,
+        project_id: Id,
+    ) -> Option<Score> {
         let doc_i = self
             .docs
             .binary_search_by_key(&project_id, |d| d.project.id)
@@ -636,7 +655,11 @@ impl MatchIndex {
         let mut keyword_parts = Vec::new();
         for c in &profile.concepts {
             if let Some((field_w, field, surface)) = doc.concepts.get(&c.concept) {
-                let idf = self.concept_idf.get(c.concept as usize).copied().unwrap_or(0.0);
+                let idf = self
+                    .concept_idf
+                    .get(c.concept as usize)
+                    .copied()
+                    .unwrap_or(0.0);
                 let x = idf * c.similarity * field_w;
                 keyword_raw += x;
                 let term = &taxonomy.concept(c.concept).term;
@@ -645,7 +668,13 @@ impl MatchIndex {
                 } else {
                     format!("{term} (\u{201c}{surface}\u{201d})")
                 };
-                keyword_parts.push((x, c.surface.clone(), matched, *field, c.similarity * field_w));
+                keyword_parts.push((
+                    x,
+                    c.surface.clone(),
+                    matched,
+                    *field,
+                    c.similarity * field_w,
+                ));
             }
         }
         let keyword_pts = saturate(KEYWORD_POINTS, keyword_raw, KEYWORD_TAU);
@@ -672,7 +701,11 @@ impl MatchIndex {
                 let x = t.weight * doc.vector[i].1;
                 text_raw += x;
                 let norm = &self.terms[t.term as usize];
-                let matched = doc.term_surface.get(norm).cloned().unwrap_or_else(|| norm.clone());
+                let matched = doc
+                    .term_surface
+                    .get(norm)
+                    .cloned()
+                    .unwrap_or_else(|| norm.clone());
                 text_parts.push((x, t.surface.clone(), matched, doc.vector[i].1));
             }
         }
@@ -684,7 +717,11 @@ impl MatchIndex {
                 matched,
                 source: "text".to_owned(),
                 weight,
-                contribution: if text_raw > 0.0 { text_pts * x / text_raw } else { 0.0 },
+                contribution: if text_raw > 0.0 {
+                    text_pts * x / text_raw
+                } else {
+                    0.0
+                },
             });
         }
 
@@ -706,7 +743,12 @@ impl MatchIndex {
             parts.push(ScorePart {
                 kind: PartKind::Skill,
                 student_term: (*written).clone(),
-                matched: doc.project.required_skills.get(*i).cloned().unwrap_or_default(),
+                matched: doc
+                    .project
+                    .required_skills
+                    .get(*i)
+                    .cloned()
+                    .unwrap_or_default(),
                 source: "required_skills".to_owned(),
                 weight: 1.0,
                 contribution: skill_pts / have.len() as f32,

@@ -107,8 +107,8 @@ pub struct Taxonomy {
     forms: HashMap<Vec<String>, ConceptId>,
     /// First token of a form → the forms' token lengths, longest first.
     first_tokens: HashMap<String, Vec<usize>>,
-    /// Distinct single tokens of all forms, by length, for typo look-ups.
-    vocab_by_len: BTreeMap<usize, Vec<String>>,
+    /// Distinct single tokens of all forms, by length, with their letter masks, for typo look-ups.
+    vocab_by_len: BTreeMap<usize, Vec<(String, u64)>>,
     stopwords: HashSet<String>,
 }
 
@@ -166,11 +166,15 @@ fn americanize(word: &str) -> String {
         ("ysing", "yzing"),
         ("our", "or"),
         ("ours", "ors"),
-        ("tre", "ter"),
+        ("entre", "enter"),
+        ("etre", "eter"),
+        ("itre", "iter"),
+        ("ibre", "iber"),
+        ("atre", "ater"),
         ("ogramme", "ogram"),
         ("ogrammes", "ograms"),
     ] {
-        if w.len() > from.len() + 2 && w.ends_with(from) {
+        if w.len() > from.len() && w.ends_with(from) {
             // Short words like "four", "tour", "rise" keep their spelling.
             if from.starts_with("our") && w.len() < 6 {
                 continue;
@@ -243,6 +247,23 @@ fn normalize_form(form: &str) -> Vec<String> {
     normalize(form).into_iter().map(|t| t.norm).collect()
 }
 
+/// Which letters and digits a word contains, one bit each. One edit changes at most two bits, so
+/// `(mask(a) ^ mask(b)).count_ones() > 2 × edits` rules a pair out before any distance is computed.
+pub fn letter_mask(word: &str) -> u64 {
+    word.chars().fold(0, |m, c| {
+        m | match c {
+            'a'..='z' => 1 << (c as u32 - 'a' as u32),
+            '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
+            _ => 1 << 63,
+        }
+    })
+}
+
+/// Could `a` and `b` (with letter masks `ma`, `mb`) be within the typo rule? A cheap necessary test.
+pub fn may_be_typo(ma: u64, mb: u64) -> bool {
+    (ma ^ mb).count_ones() <= 4
+}
+
 /// Similarity of two normalised words in `(0, 1]` when one could be a typo of the other, else
 /// `None`. See the module docs for the rule and why.
 pub fn typo_similarity(a: &str, b: &str) -> Option<f32> {
@@ -271,7 +292,11 @@ impl Taxonomy {
             forms: HashMap::new(),
             first_tokens: HashMap::new(),
             vocab_by_len: BTreeMap::new(),
-            stopwords: file.stopwords.iter().map(|s| fold(s).trim().to_owned()).collect(),
+            stopwords: file
+                .stopwords
+                .iter()
+                .map(|s| fold(s).trim().to_owned())
+                .collect(),
         };
         let mut seen_areas = HashSet::new();
         let specs = file
@@ -319,7 +344,11 @@ impl Taxonomy {
             });
         }
         for w in vocab {
-            t.vocab_by_len.entry(w.chars().count()).or_default().push(w);
+            let mask = letter_mask(&w);
+            t.vocab_by_len
+                .entry(w.chars().count())
+                .or_default()
+                .push((w, mask));
         }
         for words in t.vocab_by_len.values_mut() {
             words.sort_unstable();
@@ -348,11 +377,13 @@ impl Taxonomy {
         if n + 1 < MIN_TYPO_LEN {
             return Vec::new();
         }
+        let mask = letter_mask(word);
         let mut out: Vec<(&str, f32)> = self
             .vocab_by_len
             .range(n.saturating_sub(2)..=n + 2)
             .flat_map(|(_, words)| words.iter())
-            .filter_map(|w| typo_similarity(word, w).map(|s| (w.as_str(), s)))
+            .filter(|(_, m)| may_be_typo(mask, *m))
+            .filter_map(|(w, _)| typo_similarity(word, w).map(|s| (w.as_str(), s)))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         out
@@ -362,12 +393,23 @@ impl Taxonomy {
     /// Exact forms win over typo-tolerant ones; a typo match needs each of its words to be within
     /// the [`typo_similarity`] rule, and its similarity is the product over its words.
     pub fn find_concepts(&self, tokens: &[Token]) -> Vec<ConceptHit> {
+        self.scan(tokens, true)
+    }
+
+    /// Like [`Taxonomy::find_concepts`] but exact forms only: for carefully written text (project
+    /// descriptions), where a near-miss is more likely a different word than a typo, and which is
+    /// scanned in bulk when the index is built.
+    pub fn find_exact_concepts(&self, tokens: &[Token]) -> Vec<ConceptHit> {
+        self.scan(tokens, false)
+    }
+
+    fn scan(&self, tokens: &[Token], typos: bool) -> Vec<ConceptHit> {
         let norms: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
         // Per position: the words this token may stand for, with their similarity.
         let mut alternatives: Vec<Vec<(&str, f32)>> = Vec::with_capacity(norms.len());
         for w in &norms {
             let mut alts = vec![(*w, 1.0_f32)];
-            if !self.vocab_contains(w) && !self.stopwords.contains(*w) {
+            if typos && !self.vocab_contains(w) && !self.stopwords.contains(*w) {
                 alts.extend(self.typo_candidates(w).into_iter().take(3));
             }
             alternatives.push(alts);
@@ -420,7 +462,7 @@ impl Taxonomy {
     fn vocab_contains(&self, w: &str) -> bool {
         self.vocab_by_len
             .get(&w.chars().count())
-            .is_some_and(|ws| ws.binary_search_by(|x| x.as_str().cmp(w)).is_ok())
+            .is_some_and(|ws| ws.binary_search_by(|(x, _)| x.as_str().cmp(w)).is_ok())
     }
 
     /// Tries every combination of per-token alternatives for a phrase whose first word is fixed.
@@ -498,7 +540,10 @@ mod tests {
 
     #[test]
     fn folding_removes_case_accents_and_punctuation() {
-        assert_eq!(fold("Tumour-Segmentación, MRI!"), "tumour segmentacion  mri ");
+        assert_eq!(
+            fold("Tumour-Segmentación, MRI!"),
+            "tumour segmentacion  mri "
+        );
     }
 
     #[test]
@@ -508,6 +553,12 @@ mod tests {
         assert_eq!(stem("haemodynamic"), stem("hemodynamic"));
         assert_eq!(stem("summarising"), stem("summarizing"));
         assert_eq!(stem("localisation"), stem("localization"));
+        assert_eq!(stem("centre"), stem("center"));
+        assert_ne!(
+            stem("fracutre"),
+            stem("fracuter"),
+            "only known -tre words are respelt"
+        );
     }
 
     #[test]

@@ -14,12 +14,18 @@ pub fn router() -> Router<AppState> {
         .route("/faculty/{id}", get(detail))
 }
 
-async fn list(State(state): State<AppState>, AppQuery(raw): AppQuery<RawQuery>) -> Result<Json<Page<Faculty>>> {
+async fn list(
+    State(state): State<AppState>,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Page<Faculty>>> {
     let filter = catalog_filter(&state, &raw).await?;
     Ok(Json(queries::list_faculty(&state.db, &filter).await?))
 }
 
-async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<FacultyDetail>> {
+async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<FacultyDetail>> {
     let id = path_id(&id, "faculty member")?;
     queries::faculty_detail(&state.db, id)
         .await?

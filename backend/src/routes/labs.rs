@@ -14,7 +14,10 @@ pub fn router() -> Router<AppState> {
         .route("/labs/{id}", get(detail))
 }
 
-async fn list(State(state): State<AppState>, AppQuery(raw): AppQuery<RawQuery>) -> Result<Json<Page<Lab>>> {
+async fn list(
+    State(state): State<AppState>,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Page<Lab>>> {
     let filter = catalog_filter(&state, &raw).await?;
     Ok(Json(queries::list_labs(&state.db, &filter).await?))
 }

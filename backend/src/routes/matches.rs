@@ -74,15 +74,26 @@ fn validate_request(req: &MatchRequest, matcher: &Matcher) -> Result<usize> {
     }
     for a in &req.areas {
         if matcher.taxonomy.area_name(a).is_none() {
-            let known: Vec<&str> = matcher.taxonomy.areas.iter().map(|(s, _)| s.as_str()).collect();
-            field("areas", format!("unknown area '{a}'; known areas: {}", known.join(", ")));
+            let known: Vec<&str> = matcher
+                .taxonomy
+                .areas
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect();
+            field(
+                "areas",
+                format!("unknown area '{a}'; known areas: {}", known.join(", ")),
+            );
         }
     }
     if req.areas.len() > MAX_LIST_ITEMS || req.skills.len() > MAX_LIST_ITEMS {
         field("skills", format!("list at most {MAX_LIST_ITEMS} items"));
     }
     if req.skills.iter().any(|s| s.len() > 100) {
-        field("skills", "each skill must be at most 100 characters".to_owned());
+        field(
+            "skills",
+            "each skill must be at most 100 characters".to_owned(),
+        );
     }
     let limit = match req.limit {
         None => DEFAULT_MATCH_LIMIT as usize,
@@ -106,7 +117,9 @@ fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> Matc
         .iter()
         .filter_map(|r| {
             let project = matcher.index.project_of(r);
-            let score = matcher.index.explain(&matcher.taxonomy, profile, project.id)?;
+            let score = matcher
+                .index
+                .explain(&matcher.taxonomy, profile, project.id)?;
             Some(ProjectMatch {
                 project: project.clone(),
                 score,

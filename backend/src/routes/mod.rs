@@ -61,19 +61,17 @@ pub async fn catalog_filter(state: &AppState, raw: &RawQuery) -> Result<CatalogF
         ..CatalogFilter::default()
     };
     note(positive(raw, "page").map(|p| filter.page = p.unwrap_or(1)));
-    note(
-        positive(raw, "per_page").and_then(|p| match p {
-            Some(n) if n > MAX_PER_PAGE => Err(AppError::bad_field(
-                "per_page",
-                format!("must be from 1 to {MAX_PER_PAGE}"),
-            )),
-            Some(n) => {
-                filter.per_page = n;
-                Ok(())
-            }
-            None => Ok(()),
-        }),
-    );
+    note(positive(raw, "per_page").and_then(|p| match p {
+        Some(n) if n > MAX_PER_PAGE => Err(AppError::bad_field(
+            "per_page",
+            format!("must be from 1 to {MAX_PER_PAGE}"),
+        )),
+        Some(n) => {
+            filter.per_page = n;
+            Ok(())
+        }
+        None => Ok(()),
+    }));
     if filter.page > 1_000_000 {
         note(Err(AppError::bad_field("page", "is too large")));
     }
@@ -90,10 +88,17 @@ pub async fn catalog_filter(state: &AppState, raw: &RawQuery) -> Result<CatalogF
     if let Some(lab) = raw.get("lab").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         match lab.parse::<Id>() {
             Ok(id) => filter.lab_id = Some(id),
-            Err(_) => note(Err(AppError::bad_field("lab", "must be a lab id (a whole number)"))),
+            Err(_) => note(Err(AppError::bad_field(
+                "lab",
+                "must be a lab id (a whole number)",
+            ))),
         }
     }
-    if let Some(status) = raw.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+    if let Some(status) = raw
+        .get("status")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
         match ProjectStatus::parse(status) {
             Some(s) => filter.status = Some(s),
             None => note(Err(AppError::bad_field(

@@ -14,7 +14,10 @@ pub fn router() -> Router<AppState> {
         .route("/projects/{id}", get(detail))
 }
 
-async fn list(State(state): State<AppState>, AppQuery(raw): AppQuery<RawQuery>) -> Result<Json<Page<Project>>> {
+async fn list(
+    State(state): State<AppState>,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Page<Project>>> {
     let filter = catalog_filter(&state, &raw).await?;
     Ok(Json(queries::list_projects(&state.db, &filter).await?))
 }

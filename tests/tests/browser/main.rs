@@ -62,7 +62,10 @@ async fn start_driver() -> Driver {
         .unwrap_or_else(|e| panic!("could not start chromedriver: {e}"));
     let driver = Driver { child, port };
     let started = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
         assert!(
             started.elapsed() < Duration::from_secs(20),
             "chromedriver did not start listening"
@@ -73,7 +76,11 @@ async fn start_driver() -> Driver {
 }
 
 async fn browser(driver: &Driver) -> Client {
-    let profile = std::env::temp_dir().join(format!("tm-chromium-{}-{}", std::process::id(), driver.port));
+    let profile = std::env::temp_dir().join(format!(
+        "tm-chromium-{}-{}",
+        std::process::id(),
+        driver.port
+    ));
     let caps = serde_json::json!({
         "browserName": "chrome",
         "goog:chromeOptions": {
@@ -155,7 +162,10 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
             if !texts.is_empty() && texts.iter().all(|t| t.contains("imaging")) {
                 break;
             }
-            assert!(started.elapsed() < Duration::from_secs(15), "cards: {texts:?}");
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "cards: {texts:?}"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         let link = c.find(Locator::Css(".project-card a.project-link")).await?;
@@ -164,7 +174,10 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
         let h1 = wait_text(&c, "h1", |t| t == title).await;
         assert_eq!(h1, title);
         let advisor = wait_text(&c, "a.faculty-link", |t| !t.is_empty()).await;
-        assert!(advisor.split_whitespace().count() >= 2, "advisor link: {advisor}");
+        assert!(
+            advisor.split_whitespace().count() >= 2,
+            "advisor link: {advisor}"
+        );
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;
@@ -192,7 +205,10 @@ async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
         let results = c.find_all(Locator::Css(".match-result")).await?;
         assert!(results.len() >= 3, "only {} results", results.len());
         let first = results[0].text().await?.to_lowercase();
-        assert!(first.contains("ecg") || first.contains("arrhythmia"), "{first}");
+        assert!(
+            first.contains("ecg") || first.contains("arrhythmia"),
+            "{first}"
+        );
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

@@ -24,7 +24,11 @@ async fn projects_are_paged_with_a_total() {
     let first: Page<Project> = app.get_ok("/api/projects?per_page=10").await;
     assert_eq!(first.items.len(), 10);
     assert_eq!(first.page, 1);
-    assert!(first.total >= 60, "demo program has {} projects", first.total);
+    assert!(
+        first.total >= 60,
+        "demo program has {} projects",
+        first.total
+    );
     let last_page = first.total.div_ceil(10);
     let last: Page<Project> = app
         .get_ok(&format!("/api/projects?per_page=10&page={last_page}"))
@@ -36,30 +40,65 @@ async fn projects_are_paged_with_a_total() {
     assert!(past.items.is_empty());
     // Pages do not overlap.
     let second: Page<Project> = app.get_ok("/api/projects?per_page=10&page=2").await;
-    assert!(second.items.iter().all(|p| first.items.iter().all(|q| q.id != p.id)));
+    assert!(
+        second
+            .items
+            .iter()
+            .all(|p| first.items.iter().all(|q| q.id != p.id))
+    );
 }
 
 #[tokio::test]
 async fn the_area_filter_returns_only_that_area() {
     let app = spawn_app().await;
     let imaging: Page<Project> = app.get_ok("/api/projects?area=imaging&per_page=100").await;
-    assert!(imaging.total >= 15, "only {} imaging projects", imaging.total);
-    assert!(imaging.items.iter().all(|p| p.areas.contains(&"imaging".to_owned())));
+    assert!(
+        imaging.total >= 15,
+        "only {} imaging projects",
+        imaging.total
+    );
+    assert!(
+        imaging
+            .items
+            .iter()
+            .all(|p| p.areas.contains(&"imaging".to_owned()))
+    );
     let llms: Page<Project> = app.get_ok("/api/projects?area=llms&per_page=100").await;
-    assert!(llms.items.iter().all(|p| p.areas.contains(&"llms".to_owned())));
+    assert!(
+        llms.items
+            .iter()
+            .all(|p| p.areas.contains(&"llms".to_owned()))
+    );
     // Cross-area projects show up under both.
-    assert!(imaging.items.iter().any(|p| llms.items.iter().any(|q| q.id == p.id)));
+    assert!(
+        imaging
+            .items
+            .iter()
+            .any(|p| llms.items.iter().any(|q| q.id == p.id))
+    );
 }
 
 #[tokio::test]
 async fn search_finds_segmentation_projects_in_any_case() {
     let app = spawn_app().await;
-    let page: Page<Project> = app.get_ok("/api/projects?q=SEGMENTATION&per_page=100").await;
+    let page: Page<Project> = app
+        .get_ok("/api/projects?q=SEGMENTATION&per_page=100")
+        .await;
     assert!(page.total >= 2);
     for p in &page.items {
-        let text = format!("{} {} {} {}", p.title, p.summary, p.description, p.keywords.join(" "))
-            .to_lowercase();
-        assert!(text.contains("segmentation"), "{} does not mention it", p.title);
+        let text = format!(
+            "{} {} {} {}",
+            p.title,
+            p.summary,
+            p.description,
+            p.keywords.join(" ")
+        )
+        .to_lowercase();
+        assert!(
+            text.contains("segmentation"),
+            "{} does not mention it",
+            p.title
+        );
     }
     let none: Page<Project> = app.get_ok("/api/projects?q=zzqxv").await;
     assert_eq!(none.total, 0);
@@ -69,7 +108,9 @@ async fn search_finds_segmentation_projects_in_any_case() {
 #[tokio::test]
 async fn search_words_must_all_match_and_wildcards_are_inert() {
     let app = spawn_app().await;
-    let both: Page<Project> = app.get_ok("/api/projects?q=ecg%20wearable&per_page=100").await;
+    let both: Page<Project> = app
+        .get_ok("/api/projects?q=ecg%20wearable&per_page=100")
+        .await;
     let ecg: Page<Project> = app.get_ok("/api/projects?q=ecg&per_page=100").await;
     assert!(both.total >= 1 && both.total <= ecg.total);
     let wild: Page<Project> = app.get_ok("/api/projects?q=%25").await;
@@ -93,7 +134,12 @@ async fn status_and_lab_filters_combine() {
     let in_lab: Page<Project> = app
         .get_ok(&format!("/api/projects?lab={}&per_page=100", lab.id))
         .await;
-    assert!(in_lab.items.iter().all(|p| p.lab.as_ref().map(|l| l.id) == Some(lab.id)));
+    assert!(
+        in_lab
+            .items
+            .iter()
+            .all(|p| p.lab.as_ref().map(|l| l.id) == Some(lab.id))
+    );
 }
 
 #[tokio::test]
@@ -118,7 +164,12 @@ async fn lab_detail_lists_members_and_projects() {
     for lab in &labs.items {
         let detail: LabDetail = app.get_ok(&format!("/api/labs/{}", lab.id)).await;
         assert_eq!(detail.lab.id, lab.id);
-        assert!(detail.faculty.iter().all(|f| f.lab.as_ref().map(|l| l.id) == Some(lab.id)));
+        assert!(
+            detail
+                .faculty
+                .iter()
+                .all(|f| f.lab.as_ref().map(|l| l.id) == Some(lab.id))
+        );
         saw_members |= !detail.faculty.is_empty();
     }
     assert!(saw_members);
@@ -134,7 +185,12 @@ async fn faculty_span_at_least_four_schools_or_departments() {
     schools.dedup();
     assert!(schools.len() >= 4, "schools: {schools:?}");
     let imaging: Page<shared::Faculty> = app.get_ok("/api/faculty?area=imaging&per_page=100").await;
-    assert!(imaging.items.iter().all(|f| f.areas.contains(&"imaging".to_owned())));
+    assert!(
+        imaging
+            .items
+            .iter()
+            .all(|f| f.areas.contains(&"imaging".to_owned()))
+    );
 }
 
 #[tokio::test]

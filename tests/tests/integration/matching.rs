@@ -31,9 +31,14 @@ async fn a_misspelt_brain_mri_query_ranks_imaging_first_and_says_why() {
     assert!(!list.items.is_empty());
     assert!(list.items[0].project.areas.contains(&"imaging".to_owned()));
     let terms = matched_terms(&list);
-    assert!(terms.iter().any(|t| t.contains("segmentation")), "{terms:?}");
     assert!(
-        terms.iter().any(|t| t.contains("mri") || t.contains("magnetic resonance imaging")),
+        terms.iter().any(|t| t.contains("segmentation")),
+        "{terms:?}"
+    );
+    assert!(
+        terms
+            .iter()
+            .any(|t| t.contains("mri") || t.contains("magnetic resonance imaging")),
         "{terms:?}"
     );
     assert!(list.inferred_areas.contains(&"imaging".to_owned()));
@@ -64,7 +69,11 @@ async fn scores_are_bounded_sorted_and_add_up() {
     for m in &list.items {
         assert!((0.0..=100.0).contains(&m.score.total));
         let sum: f32 = m.score.parts.iter().map(|p| p.contribution).sum();
-        assert!((sum - m.score.total).abs() < 0.05, "{sum} vs {}", m.score.total);
+        assert!(
+            (sum - m.score.total).abs() < 0.05,
+            "{sum} vs {}",
+            m.score.total
+        );
         assert!(m.score.parts.iter().any(|p| p.kind == PartKind::Keyword));
     }
 }
@@ -72,16 +81,28 @@ async fn scores_are_bounded_sorted_and_add_up() {
 #[tokio::test]
 async fn empty_interests_without_areas_are_refused() {
     let app = spawn_app().await;
-    for body in [json!({"interests": ""}), json!({"interests": "   \n\t"}), json!({})] {
+    for body in [
+        json!({"interests": ""}),
+        json!({"interests": "   \n\t"}),
+        json!({}),
+    ] {
         let err = app
             .expect_error(app.post_json("/api/matches/preview", &body).await, 422)
             .await;
         assert_eq!(err.error, "invalid");
-        assert!(err.fields.unwrap_or_default().iter().any(|f| f.field == "interests"));
+        assert!(
+            err.fields
+                .unwrap_or_default()
+                .iter()
+                .any(|f| f.field == "interests")
+        );
     }
     // An area alone is enough.
     let res = app
-        .post_json("/api/matches/preview", &json!({"interests": "", "areas": ["signals"]}))
+        .post_json(
+            "/api/matches/preview",
+            &json!({"interests": "", "areas": ["signals"]}),
+        )
         .await;
     assert_eq!(res.status(), 200);
 }
@@ -93,7 +114,11 @@ async fn oversized_or_malformed_bodies_never_500() {
     let res = app
         .post_json("/api/matches/preview", &json!({"interests": big}))
         .await;
-    assert!(matches!(res.status().as_u16(), 413 | 422), "{}", res.status());
+    assert!(
+        matches!(res.status().as_u16(), 413 | 422),
+        "{}",
+        res.status()
+    );
     let huge = "x".repeat(200_000);
     let res = app
         .post_json("/api/matches/preview", &json!({"interests": huge}))
@@ -150,7 +175,12 @@ async fn candidates_for_a_project_are_ranked_students() {
         .get_ok(&format!("/api/projects/{id}/candidates?limit=5"))
         .await;
     assert_eq!(ranked.items.len(), 5);
-    assert!(ranked.items.windows(2).all(|w| w[0].score.total >= w[1].score.total));
+    assert!(
+        ranked
+            .items
+            .windows(2)
+            .all(|w| w[0].score.total >= w[1].score.total)
+    );
     app.expect_error(app.get("/api/projects/999999/candidates").await, 404)
         .await;
 }

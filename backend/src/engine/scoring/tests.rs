@@ -5,8 +5,8 @@ use super::*;
 use crate::engine::taxonomy::{Taxonomy, TaxonomyFile};
 
 fn taxonomy() -> Taxonomy {
-    let file: TaxonomyFile =
-        serde_json::from_str(include_str!("../../../../data/taxonomy.json")).unwrap_or_else(|e| panic!("{e}"));
+    let file: TaxonomyFile = serde_json::from_str(include_str!("../../../../data/taxonomy.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
     Taxonomy::from_file(&file).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -39,12 +39,48 @@ fn project(id: Id, title: &str, areas: &[&str], keywords: &[&str], description: 
 
 fn corpus() -> Vec<Project> {
     vec![
-        project(1, "Glioma segmentation from multiparametric MRI", &["imaging"], &["segmentation", "MRI", "U-Net", "glioma"], "Brain tumour delineation on magnetic resonance images with deep learning."),
-        project(2, "Atrial fibrillation detection on smartwatch ECG", &["signals"], &["ECG", "arrhythmia", "wearables"], "Detect arrhythmia episodes in single-lead electrocardiogram from wearable devices."),
-        project(3, "Discharge summary drafting with large language models", &["llms"], &["LLM", "discharge summary", "summarization"], "Generate discharge summaries from clinical notes in the EHR."),
-        project(4, "Chest radiograph report generation", &["imaging", "llms"], &["chest x-ray", "report generation", "vision-language model"], "Generate radiology reports from chest radiographs."),
-        project(5, "EEG seizure detection", &["signals"], &["EEG", "seizure", "epilepsy"], "Detect seizures in scalp EEG from the epilepsy monitoring unit."),
-        project(6, "Sleep staging from polysomnography", &["signals"], &["polysomnography", "sleep staging"], "Automatic sleep staging from PSG channels."),
+        project(
+            1,
+            "Glioma segmentation from multiparametric MRI",
+            &["imaging"],
+            &["segmentation", "MRI", "U-Net", "glioma"],
+            "Brain tumour delineation on magnetic resonance images with deep learning.",
+        ),
+        project(
+            2,
+            "Atrial fibrillation detection on smartwatch ECG",
+            &["signals"],
+            &["ECG", "arrhythmia", "wearables"],
+            "Detect arrhythmia episodes in single-lead electrocardiogram from wearable devices.",
+        ),
+        project(
+            3,
+            "Discharge summary drafting with large language models",
+            &["llms"],
+            &["LLM", "discharge summary", "summarization"],
+            "Generate discharge summaries from clinical notes in the EHR.",
+        ),
+        project(
+            4,
+            "Chest radiograph report generation",
+            &["imaging", "llms"],
+            &["chest x-ray", "report generation", "vision-language model"],
+            "Generate radiology reports from chest radiographs.",
+        ),
+        project(
+            5,
+            "EEG seizure detection",
+            &["signals"],
+            &["EEG", "seizure", "epilepsy"],
+            "Detect seizures in scalp EEG from the epilepsy monitoring unit.",
+        ),
+        project(
+            6,
+            "Sleep staging from polysomnography",
+            &["signals"],
+            &["polysomnography", "sleep staging"],
+            "Automatic sleep staging from PSG channels.",
+        ),
     ]
 }
 
@@ -104,7 +140,10 @@ fn parts_name_the_students_words_and_what_they_matched() {
         .find(|p| p.student_term == "segmentaton" && p.kind == PartKind::Keyword)
         .map(|p| p.weight)
         .unwrap_or_default();
-    assert!(typo < 1.0 && typo > 0.8, "a typo weighs a little less: {typo}");
+    assert!(
+        typo < 1.0 && typo > 0.8,
+        "a typo weighs a little less: {typo}"
+    );
 }
 
 #[test]
@@ -135,10 +174,22 @@ fn contributions_add_up_to_the_total_and_rank_agrees_with_explain() {
 #[test]
 fn ties_are_broken_by_project_id() {
     let tax = taxonomy();
-    let twin = |id| project(id, "EEG seizure detection", &["signals"], &["EEG"], "seizures");
+    let twin = |id| {
+        project(
+            id,
+            "EEG seizure detection",
+            &["signals"],
+            &["EEG"],
+            "seizures",
+        )
+    };
     let index = MatchIndex::build(&tax, vec![twin(9), twin(4), twin(7)]);
     let profile = index.profile(&tax, interests("EEG seizures"));
-    let ids: Vec<Id> = index.rank(&profile, 3).iter().map(|r| r.project_id).collect();
+    let ids: Vec<Id> = index
+        .rank(&profile, 3)
+        .iter()
+        .map(|r| r.project_id)
+        .collect();
     assert_eq!(ids, vec![4, 7, 9]);
 }
 
@@ -162,7 +213,13 @@ fn upsert_and_remove_keep_the_index_current() {
     let before = index.rank(&profile, 1);
     index.upsert(
         &tax,
-        project(42, "Cardiotocography analysis in labour", &["signals"], &["CTG", "fetal heart rate"], "Fetal heart rate patterns."),
+        project(
+            42,
+            "Cardiotocography analysis in labour",
+            &["signals"],
+            &["CTG", "fetal heart rate"],
+            "Fetal heart rate patterns.",
+        ),
     );
     let profile = index.profile(&tax, interests(text));
     assert_eq!(index.rank(&profile, 1)[0].project_id, 42);
@@ -187,10 +244,40 @@ fn building_in_any_order_gives_the_same_ranking() {
 }
 
 const WORDS: &[&str] = &[
-    "mri", "ecg", "ekg", "eeg", "llm", "segmentation", "segmentaton", "arrhythmia", "arrythmia",
-    "wearables", "discharge", "summaries", "tumour", "brain", "chest", "x-ray", "radiology",
-    "report", "sleep", "seizure", "deep", "learning", "notes", "gpt", "smartwatch", "the", "of",
-    "and", "banana", "quantum", "ct", "pet", "ultrasound", "transformer",
+    "mri",
+    "ecg",
+    "ekg",
+    "eeg",
+    "llm",
+    "segmentation",
+    "segmentaton",
+    "arrhythmia",
+    "arrythmia",
+    "wearables",
+    "discharge",
+    "summaries",
+    "tumour",
+    "brain",
+    "chest",
+    "x-ray",
+    "radiology",
+    "report",
+    "sleep",
+    "seizure",
+    "deep",
+    "learning",
+    "notes",
+    "gpt",
+    "smartwatch",
+    "the",
+    "of",
+    "and",
+    "banana",
+    "quantum",
+    "ct",
+    "pet",
+    "ultrasound",
+    "transformer",
 ];
 
 fn text_strategy() -> impl Strategy<Value = Vec<&'static str>> {
