@@ -1,13 +1,14 @@
 //! The SPA's only door to the server: one generic JSON request function that turns every failure
 //! into an [`ApiErrorKind`], and one small function per endpoint.
 
-use gloo::net::http::{Method, RequestBuilder};
+use gloo::net::http::{Headers, Method, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{
     AdvisorMatch, ApiError, Faculty, FacultyDetail, Health, Id, Lab, LabDetail, LabMatch,
     ListQuery, MatchList, MatchRequest, Page, Project, Ranked, ResearchArea, Student,
 };
+use wasm_bindgen::JsValue;
 
 /// Why a request failed, by what the page should do about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -114,6 +115,23 @@ fn sentence(s: &str) -> String {
 
 pub type ApiResult<T> = Result<T, ApiErrorKind>;
 
+/// Builds the fetch request. (Not `RequestBuilder`: gloo-net 0.5 appends a stray `&` to a URL that
+/// already has a query string.)
+fn build_request(method: &Method, url: &str, body: Option<String>) -> Result<Request, String> {
+    let init = web_sys::RequestInit::new();
+    init.set_method(method.as_str());
+    let headers = Headers::new();
+    headers.set("Accept", "application/json");
+    if let Some(body) = body {
+        headers.set("Content-Type", "application/json");
+        init.set_body(&JsValue::from_str(&body));
+    }
+    init.set_headers(&headers.into_raw());
+    web_sys::Request::new_with_str_and_init(url, &init)
+        .map(Request::from)
+        .map_err(|e| format!("{e:?}"))
+}
+
 /// The one request function: sends `body` (if any) as JSON, answers the decoded 2xx body or the
 /// typed error of anything else.
 pub async fn request<B, T>(method: Method, url: &str, body: Option<&B>) -> ApiResult<T>
@@ -121,14 +139,12 @@ where
     B: Serialize + ?Sized,
     T: DeserializeOwned,
 {
-    let builder = RequestBuilder::new(url)
-        .method(method)
-        .header("Accept", "application/json");
-    let request = match body {
-        Some(body) => builder.json(body),
-        None => builder.build(),
-    }
-    .map_err(|e| ApiErrorKind::Decode(format!("could not build the request: {e}")))?;
+    let body = body
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| ApiErrorKind::Decode(format!("could not encode the request: {e}")))?;
+    let request = build_request(&method, url, body)
+        .map_err(|e| ApiErrorKind::Network(format!("could not build the request: {e}")))?;
     let response = request
         .send()
         .await
@@ -139,8 +155,7 @@ where
         .await
         .map_err(|e| ApiErrorKind::Network(e.to_string()))?;
     if (200..300).contains(&status) {
-        serde_json::from_str(&text)
-            .map_err(|e| ApiErrorKind::Decode(format!("{url}: {e}")))
+        serde_json::from_str(&text).map_err(|e| ApiErrorKind::Decode(format!("{url}: {e}")))
     } else {
         let body = serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| ApiError {
             error: format!("http_{status}"),

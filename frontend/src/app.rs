@@ -8,7 +8,7 @@ use crate::api;
 use crate::context::{AreasProvider, UserProvider, use_current_user};
 use crate::hooks::use_remote;
 use crate::pages::{
-    home::ExplorePage, faculty::FacultyPage, faculty_list::FacultyListPage, lab::LabPage,
+    faculty::FacultyPage, faculty_list::FacultyListPage, home::ExplorePage, lab::LabPage,
     labs::LabsPage, match_page::MatchPage, my_matches::MyMatchesPage, not_found::NotFoundPage,
     project::ProjectPage,
 };

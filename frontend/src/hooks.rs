@@ -69,7 +69,9 @@ impl<T: 'static> Reducible for RemoteState<T> {
                 loading: false,
             },
             RemoteAction::Done(Err(error)) => {
-                gloo::console::warn!(format!("ThesisMatch API: {}", error.detail()));
+                if !error.is_not_found() {
+                    gloo::console::warn!(format!("ThesisMatch API: {}", error.detail()));
+                }
                 RemoteState {
                     data: None,
                     error: Some(error),
@@ -361,5 +363,36 @@ pub fn use_list_filters(route: Route, debounce_ms: u32) -> ListFilters {
         set_status,
         set_page,
         clear,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_drops_empty_and_default_filters() {
+        let q = normalize(ListQuery {
+            q: Some("  ".into()),
+            area: Some(String::new()),
+            page: Some(1),
+            per_page: Some(12),
+            status: Some(ProjectStatus::Open),
+            lab: Some(3),
+        });
+        assert_eq!(
+            q,
+            ListQuery {
+                status: Some(ProjectStatus::Open),
+                ..ListQuery::default()
+            }
+        );
+        let q = normalize(ListQuery {
+            q: Some(" mri ".into()),
+            page: Some(2),
+            ..ListQuery::default()
+        });
+        assert_eq!(q.q.as_deref(), Some("mri"));
+        assert_eq!(q.page, Some(2));
     }
 }

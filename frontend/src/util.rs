@@ -57,8 +57,27 @@ pub fn excerpt(text: &str, max: usize) -> String {
         Some(i) if i > max / 2 => &cut[..i],
         _ => cut.as_str(),
     };
-    format!(
-        "{}…",
-        cut.trim_end_matches([',', ';', ':', '.', ' '])
-    )
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_points_read_naturally() {
+        assert_eq!(count(1, "project", "projects"), "1 project");
+        assert_eq!(count(23, "project", "projects"), "23 projects");
+        assert_eq!(points(12.64), "12.6");
+        assert_eq!(points(-0.01), "0");
+    }
+
+    #[test]
+    fn excerpt_cuts_at_a_word() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(
+            excerpt("The lab studies sleep, seizures and more", 20),
+            "The lab studies…"
+        );
+    }
 }

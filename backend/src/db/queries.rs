@@ -9,7 +9,7 @@ use anyhow::Context;
 use sea_orm::sea_query::{Expr, Func, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, Select,
 };
 use shared::{
     Background, Faculty, FacultyDetail, FacultyRef, Id, Lab, LabDetail, LabRef, Page, Project,
@@ -67,6 +67,47 @@ fn words_condition<C: ColumnTrait + Copy>(words: &[String], cols: &[C]) -> Condi
         all = all.add(any);
     }
     all
+}
+
+/// `owner_id IN (SELECT owner FROM join WHERE area_id = ?)`: rows tagged with one area.
+fn in_area<J: EntityTrait>(
+    owner_id: impl ColumnTrait,
+    join_owner: J::Column,
+    join_area: J::Column,
+    area_id: Id,
+) -> SimpleExpr {
+    owner_id.in_subquery(
+        Query::select()
+            .column(join_owner)
+            .from(J::default())
+            .and_where(join_area.eq(area_id))
+            .to_owned(),
+    )
+}
+
+/// Runs a filtered, ordered select one page at a time; returns the page's rows and the total.
+async fn fetch_page<E>(
+    db: &impl ConnectionTrait,
+    select: Select<E>,
+    f: &CatalogFilter,
+) -> anyhow::Result<(Vec<E::Model>, u64)>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let pages = select.paginate(db, f.per_page);
+    let total = pages.num_items().await?;
+    let rows = pages.fetch_page(f.page - 1).await?;
+    Ok((rows, total))
+}
+
+fn page_of<T>(items: Vec<T>, total: u64, f: &CatalogFilter) -> Page<T> {
+    Page {
+        items,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,28 +218,22 @@ pub async fn list_labs(db: &impl ConnectionTrait, f: &CatalogFilter) -> anyhow::
         ],
     ));
     if let Some(area) = f.area_id {
-        query = query.filter(
-            lab::Column::Id.in_subquery(
-                Query::select()
-                    .column(lab_area::Column::LabId)
-                    .from(lab_area::Entity)
-                    .and_where(lab_area::Column::AreaId.eq(area))
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(in_area::<lab_area::Entity>(
+            lab::Column::Id,
+            lab_area::Column::LabId,
+            lab_area::Column::AreaId,
+            area,
+        ));
     }
-    let pages = query
-        .order_by_asc(lab::Column::Name)
-        .order_by_asc(lab::Column::Id)
-        .paginate(db, f.per_page);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(f.page - 1).await?;
-    Ok(Page {
-        items: hydrate_labs(db, rows).await?,
-        total,
-        page: f.page,
-        per_page: f.per_page,
-    })
+    let (rows, total) = fetch_page(
+        db,
+        query
+            .order_by_asc(lab::Column::Name)
+            .order_by_asc(lab::Column::Id),
+        f,
+    )
+    .await?;
+    Ok(page_of(hydrate_labs(db, rows).await?, total, f))
 }
 
 pub async fn lab_detail(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<LabDetail>> {
@@ -293,31 +328,25 @@ pub async fn list_faculty(
         ],
     ));
     if let Some(area) = f.area_id {
-        query = query.filter(
-            faculty::Column::Id.in_subquery(
-                Query::select()
-                    .column(faculty_area::Column::FacultyId)
-                    .from(faculty_area::Entity)
-                    .and_where(faculty_area::Column::AreaId.eq(area))
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(in_area::<faculty_area::Entity>(
+            faculty::Column::Id,
+            faculty_area::Column::FacultyId,
+            faculty_area::Column::AreaId,
+            area,
+        ));
     }
     if let Some(lab) = f.lab_id {
         query = query.filter(faculty::Column::LabId.eq(lab));
     }
-    let pages = query
-        .order_by_asc(faculty::Column::Name)
-        .order_by_asc(faculty::Column::Id)
-        .paginate(db, f.per_page);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(f.page - 1).await?;
-    Ok(Page {
-        items: hydrate_faculty(db, rows).await?,
-        total,
-        page: f.page,
-        per_page: f.per_page,
-    })
+    let (rows, total) = fetch_page(
+        db,
+        query
+            .order_by_asc(faculty::Column::Name)
+            .order_by_asc(faculty::Column::Id),
+        f,
+    )
+    .await?;
+    Ok(page_of(hydrate_faculty(db, rows).await?, total, f))
 }
 
 pub async fn faculty_detail(
@@ -450,15 +479,12 @@ pub async fn list_projects(
         query = query.filter(project::Column::SearchText.contains(w.as_str()));
     }
     if let Some(area) = f.area_id {
-        query = query.filter(
-            project::Column::Id.in_subquery(
-                Query::select()
-                    .column(project_area::Column::ProjectId)
-                    .from(project_area::Entity)
-                    .and_where(project_area::Column::AreaId.eq(area))
-                    .to_owned(),
-            ),
-        );
+        query = query.filter(in_area::<project_area::Entity>(
+            project::Column::Id,
+            project_area::Column::ProjectId,
+            project_area::Column::AreaId,
+            area,
+        ));
     }
     if let Some(lab) = f.lab_id {
         query = query.filter(project::Column::LabId.eq(lab));
@@ -466,18 +492,15 @@ pub async fn list_projects(
     if let Some(status) = f.status {
         query = query.filter(project::Column::Status.eq(status.as_str()));
     }
-    let pages = query
-        .order_by_asc(project::Column::Title)
-        .order_by_asc(project::Column::Id)
-        .paginate(db, f.per_page);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(f.page - 1).await?;
-    Ok(Page {
-        items: hydrate_projects(db, rows).await?,
-        total,
-        page: f.page,
-        per_page: f.per_page,
-    })
+    let (rows, total) = fetch_page(
+        db,
+        query
+            .order_by_asc(project::Column::Title)
+            .order_by_asc(project::Column::Id),
+        f,
+    )
+    .await?;
+    Ok(page_of(hydrate_projects(db, rows).await?, total, f))
 }
 
 pub async fn project(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Project>> {

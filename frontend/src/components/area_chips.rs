@@ -35,7 +35,6 @@ pub fn AreaChips(props: &AreaChipsProps) -> Html {
                 title={area.description.clone()}
                 {onclick}
             >
-                <span class="chip-check" aria-hidden="true">{ if pressed { "✓" } else { "" } }</span>
                 { area.name.clone() }
             </button>
         }

@@ -78,10 +78,8 @@ pub fn MatchResult(props: &MatchResultProps) -> Html {
     });
     html! {
         <li class="match-result">
-            <span class="match-rank">
-                <span class="visually-hidden">{ "Rank " }</span>
-                { props.rank }
-            </span>
+            <span class="visually-hidden">{ "Rank " }</span>
+            <span class="match-rank">{ props.rank }</span>
             <div class="match-main">
                 <h3 class="match-title">
                     <Link<Route> to={Route::Project { id: project.id }} classes="project-link">

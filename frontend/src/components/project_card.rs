@@ -16,10 +16,12 @@ pub struct StatusBadgeProps {
 #[component]
 pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     html! {
-        <span class={classes!("badge", "badge-status", format!("status-{}", props.status.as_str()))}>
+        <>
             <span class="visually-hidden">{ "Status: " }</span>
-            { props.status.label() }
-        </span>
+            <span class={classes!("badge", "badge-status", format!("status-{}", props.status.as_str()))}>
+                { props.status.label() }
+            </span>
+        </>
     }
 }
 

@@ -54,6 +54,17 @@ fn source_label(source: &str) -> String {
     }
 }
 
+/// Splits the engine's `concept (“surface”)` into the concept and how the project wrote it.
+fn split_matched(matched: &str) -> (&str, Option<&str>) {
+    match matched
+        .strip_suffix("\u{201d})")
+        .and_then(|m| m.split_once(" (\u{201c}"))
+    {
+        Some((term, surface)) if !term.is_empty() => (term, Some(surface)),
+        _ => (matched, None),
+    }
+}
+
 /// Tooltip of a chip: what matched where, how closely, and the points it adds.
 fn chip_tooltip(part: &ScorePart) -> String {
     let mut tip = format!(
@@ -61,6 +72,9 @@ fn chip_tooltip(part: &ScorePart) -> String {
         part.kind.label(),
         source_label(&part.source)
     );
+    if let (_, Some(surface)) = split_matched(&part.matched) {
+        tip.push_str(&format!(" (as \u{201c}{surface}\u{201d})"));
+    }
     if part.kind == PartKind::Area {
         if let Some(from) = part
             .student_term
@@ -81,6 +95,7 @@ fn chip_tooltip(part: &ScorePart) -> String {
 
 /// "`student term` → `matched`", or just the matched term when they are the same.
 fn term_to_match(student_term: &str, matched: &str) -> Html {
+    let (matched, _) = split_matched(matched);
     let same = student_term.trim().eq_ignore_ascii_case(matched.trim());
     if same || student_term.trim().is_empty() {
         html! { <mark>{ matched.to_owned() }</mark> }
@@ -88,8 +103,9 @@ fn term_to_match(student_term: &str, matched: &str) -> Html {
         html! {
             <>
                 <span class="why-term">{ student_term.to_owned() }</span>
-                <span class="why-arrow" aria-hidden="true">{ " → " }</span>
-                <span class="visually-hidden">{ " matched " }</span>
+                { " " }
+                <span class="why-arrow">{ "→" }</span>
+                { " " }
                 <mark>{ matched.to_owned() }</mark>
             </>
         }
@@ -112,16 +128,20 @@ pub fn WhyChip(props: &WhyChipProps) -> Html {
         }
         PartKind::Background => html! { <>{ "Background: " }{ part.matched.clone() }</> },
     };
+    // The points are in the tooltip for pointer users and in hidden text (outside the chip, so the
+    // chip reads exactly "segmentaton → segmentation") for screen readers.
     html! {
-        <span
-            class={classes!("why-chip", format!("why-{}", kind_slug(part.kind)))}
-            title={chip_tooltip(part)}
-        >
-            { body }
+        <>
+            <span
+                class={classes!("why-chip", format!("why-{}", kind_slug(part.kind)))}
+                title={chip_tooltip(part)}
+            >
+                { body }
+            </span>
             <span class="visually-hidden">
                 { format!(" (+{} points)", points(part.contribution)) }
             </span>
-        </span>
+        </>
     }
 }
 
@@ -176,6 +196,19 @@ mod tests {
             tip,
             "Keyword match in the project's keywords (close match, 83% similar) · +12.6 pts"
         );
+        let synonym = ScorePart {
+            matched: "magnetic resonance imaging (\u{201c}MRI\u{201d})".into(),
+            ..part(PartKind::Keyword, "mri", 1.0)
+        };
+        assert_eq!(
+            chip_tooltip(&synonym),
+            "Keyword match in the project's keywords (as \u{201c}MRI\u{201d}) · +12.6 pts"
+        );
+        assert_eq!(
+            split_matched("brain (\u{201c}brain tumor\u{201d})"),
+            ("brain", Some("brain tumor"))
+        );
+        assert_eq!(split_matched("segmentation"), ("segmentation", None));
         let area = ScorePart {
             source: "areas".into(),
             ..part(PartKind::Area, "imaging (from: MRI)", 0.5)

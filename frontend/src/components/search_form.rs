@@ -31,6 +31,17 @@ pub fn SearchForm(props: &SearchFormProps) -> Html {
         let on_input = props.on_input.clone();
         Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)))
     };
+    // Also on `change`, for ways of editing that send no `input` event (some automation, autofill).
+    let onchange = {
+        let on_input = props.on_input.clone();
+        let value = props.value.clone();
+        Callback::from(move |e: Event| {
+            let text = event_value(&e);
+            if text != value.as_str() {
+                on_input.emit(text);
+            }
+        })
+    };
     html! {
         <form role="search" class="filters" {onsubmit}>
             <div class="field field-search">
@@ -45,6 +56,7 @@ pub fn SearchForm(props: &SearchFormProps) -> Html {
                         placeholder={props.placeholder.clone()}
                         value={props.value.clone()}
                         {oninput}
+                        {onchange}
                     />
                     <button type="submit" class="button">{ "Search" }</button>
                 </div>

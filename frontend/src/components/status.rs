@@ -30,6 +30,9 @@ pub struct ErrorPanelProps {
     /// Shows a "Try again" button.
     #[prop_or_default]
     pub on_retry: Option<Callback<()>>,
+    /// Other ways out (e.g. "Clear filters").
+    #[prop_or_default]
+    pub children: Html,
 }
 
 /// The server's message (from its `ApiError`) and, when it may help, a way to try again.
@@ -58,6 +61,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
             <p>{ props.error.message() }</p>
             { for field_list }
             { for retry }
+            { props.children.clone() }
         </div>
     }
 }
@@ -107,5 +111,23 @@ pub fn ResourceNotFound(props: &ResourceNotFoundProps) -> Html {
                 </Link<Route>>
             </p>
         </section>
+    }
+}
+
+/// The error of a filtered list: a 400 means the filters in the address are wrong, so offer to
+/// clear them; anything else may pass, so offer to try again.
+pub fn list_error(
+    error: &ApiErrorKind,
+    retry: &Callback<()>,
+    clear: &Callback<MouseEvent>,
+) -> Html {
+    if matches!(error, ApiErrorKind::BadRequest(_)) {
+        html! {
+            <ErrorPanel error={error.clone()}>
+                <button type="button" class="button" onclick={clear.clone()}>{ "Clear filters" }</button>
+            </ErrorPanel>
+        }
+    } else {
+        html! { <ErrorPanel error={error.clone()} on_retry={retry.clone()} /> }
     }
 }

@@ -34,7 +34,9 @@ pub fn FacultyPage(props: &FacultyPageProps) -> Html {
         (_, Some(error)) => html! {
             <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
         },
-        (Some(detail), None) if !remote.loading => html! { <FacultyView detail={(**detail).clone()} /> },
+        (Some(detail), None) if !remote.loading => {
+            html! { <FacultyView detail={(**detail).clone()} /> }
+        }
         _ => html! { <Loading label="Loading faculty member…" /> },
     }
 }
@@ -46,7 +48,10 @@ struct FacultyViewProps {
 
 #[component]
 fn FacultyView(props: &FacultyViewProps) -> Html {
-    let FacultyDetail { faculty: f, projects } = &props.detail;
+    let FacultyDetail {
+        faculty: f,
+        projects,
+    } = &props.detail;
     let lab = f.lab.as_ref().map(|lab| {
         html! {
             <>

@@ -9,7 +9,7 @@ use crate::app::Route;
 use crate::components::area_chips::{AreaBadges, AreaChips};
 use crate::components::pager::Pager;
 use crate::components::search_form::SearchForm;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, Loading, list_error};
 use crate::hooks::{use_list_filters, use_remote, use_title};
 use crate::util::count;
 
@@ -86,7 +86,7 @@ pub fn FacultyListPage() -> Html {
         (None, None) => "Loading faculty…".to_owned(),
     };
     let results = match (&remote.data, &remote.error) {
-        (_, Some(error)) => html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> },
+        (_, Some(error)) => list_error(error, &remote.retry, &clear),
         (None, None) => html! { <Loading label="Loading faculty…" /> },
         (Some(page), None) if page.items.is_empty() => html! {
             <EmptyState title="No faculty match your search">

@@ -10,7 +10,7 @@ use crate::components::area_chips::AreaChips;
 use crate::components::pager::Pager;
 use crate::components::project_card::ProjectCard;
 use crate::components::search_form::SearchForm;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, Loading, list_error};
 use crate::context::use_areas;
 use crate::hooks::{use_list_filters, use_remote, use_title};
 use crate::util::{count, event_value};
@@ -48,7 +48,7 @@ pub fn ExplorePage() -> Html {
     };
 
     let results = match (&remote.data, &remote.error) {
-        (_, Some(error)) => html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> },
+        (_, Some(error)) => list_error(error, &remote.retry, &clear),
         (None, None) => html! { <Loading label="Loading projects…" /> },
         (Some(page), None) if page.items.is_empty() => {
             let title = match &filters.query.q {

@@ -34,7 +34,9 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         (_, Some(error)) => html! {
             <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
         },
-        (Some(detail), None) if !remote.loading => html! { <LabView detail={(**detail).clone()} /> },
+        (Some(detail), None) if !remote.loading => {
+            html! { <LabView detail={(**detail).clone()} /> }
+        }
         _ => html! { <Loading label="Loading lab…" /> },
     }
 }

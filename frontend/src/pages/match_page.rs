@@ -176,7 +176,9 @@ pub fn MatchPage() -> Html {
             .then_some(retry);
             html! { <ErrorPanel error={error.clone()} {on_retry} /> }
         }
-        (Some(list), None) => html! { <MatchResults matches={list.clone()} busy={results.loading} /> },
+        (Some(list), None) => {
+            html! { <MatchResults matches={list.clone()} busy={results.loading} /> }
+        }
         (None, None) if results.loading => html! { <Loading label="Finding matches…" /> },
         (None, None) => html! {
             <p class="match-hint">
@@ -259,5 +261,36 @@ pub fn MatchPage() -> Html {
                 </section>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn draft_needs_words_or_an_area() {
+        assert!(Draft::default().is_blank());
+        assert!(
+            !Draft {
+                areas: vec!["imaging".into()],
+                ..Draft::default()
+            }
+            .is_blank()
+        );
+    }
+
+    #[test]
+    fn skills_are_split_on_commas() {
+        let request = Draft {
+            interests: "EKG".into(),
+            skills: " Python, PyTorch ,, signal processing".into(),
+            background: Some(Background::Clinical),
+            ..Draft::default()
+        }
+        .request();
+        assert_eq!(request.skills, ["Python", "PyTorch", "signal processing"]);
+        assert_eq!(request.background, Some(Background::Clinical));
+        assert_eq!(request.limit, Some(RESULT_LIMIT));
     }
 }

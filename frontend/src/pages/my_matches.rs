@@ -14,7 +14,7 @@ use crate::components::tabs::{TabList, TabPanel, TabSpec};
 use crate::context::{DEMO_STUDENTS, use_current_user};
 use crate::hooks::{Remote, use_remote, use_title};
 use crate::pages::faculty_list::AcceptingBadge;
-use crate::util::{event_value, points};
+use crate::util::event_value;
 
 const PROJECT_LIMIT: u32 = 10;
 
@@ -128,7 +128,9 @@ fn remote_view<T>(
     view: impl FnOnce(std::rc::Rc<T>) -> Html,
 ) -> Html {
     match (&remote.data, &remote.error) {
-        (_, Some(error)) => html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> },
+        (_, Some(error)) => {
+            html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> }
+        }
         (Some(data), None) if !remote.loading => view(data.clone()),
         _ => html! { <Loading label={loading} /> },
     }
@@ -237,7 +239,9 @@ fn ProjectScores(props: &ProjectScoresProps) -> Html {
                         <Link<Route> to={Route::Project { id: p.project_id }} classes="project-link">
                             { p.title.clone() }
                         </Link<Route>>
-                        <span class="project-score">{ format!(" · {}", points(p.total)) }</span>
+                        <span class="project-score">
+                            { format!(" · score {}", p.total.clamp(0.0, 100.0).round()) }
+                        </span>
                     </li>
                 }) }
             </ul>
@@ -261,10 +265,8 @@ fn AdvisorResults(props: &AdvisorResultsProps) -> Html {
                 let f = &m.faculty;
                 html! {
                     <li class="ranked-result advisor-result" key={f.id}>
-                        <span class="match-rank">
-                            <span class="visually-hidden">{ "Rank " }</span>
-                            { i + 1 }
-                        </span>
+                        <span class="visually-hidden">{ "Rank " }</span>
+                        <span class="match-rank">{ i + 1 }</span>
                         <div class="match-main">
                             <h3 class="match-title">
                                 <Link<Route> to={Route::Faculty { id: f.id }} classes="faculty-link">
@@ -302,10 +304,8 @@ fn LabResults(props: &LabResultsProps) -> Html {
                 let lab = &m.lab;
                 html! {
                     <li class="ranked-result lab-result" key={lab.id}>
-                        <span class="match-rank">
-                            <span class="visually-hidden">{ "Rank " }</span>
-                            { i + 1 }
-                        </span>
+                        <span class="visually-hidden">{ "Rank " }</span>
+                        <span class="match-rank">{ i + 1 }</span>
                         <div class="match-main">
                             <h3 class="match-title">
                                 <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">

@@ -33,7 +33,9 @@ pub fn ProjectPage(props: &ProjectPageProps) -> Html {
         (_, Some(error)) => html! {
             <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
         },
-        (Some(project), None) if !remote.loading => html! { <ProjectDetail project={(**project).clone()} /> },
+        (Some(project), None) if !remote.loading => {
+            html! { <ProjectDetail project={(**project).clone()} /> }
+        }
         _ => html! { <Loading label="Loading project…" /> },
     }
 }

@@ -149,7 +149,11 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
     let result = async {
         c.goto(&app.url("/")).await?;
         wait_text(&c, ".project-card", |_| true).await;
-        let search = c.find(Locator::Css("#search")).await?;
+        let search = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#search"))
+            .await?;
         search.send_keys("segmentation").await?;
         // Debounced search: wait until every card is about segmentation imaging work.
         let started = Instant::now();
@@ -194,7 +198,12 @@ async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
     let c = browser(&driver).await;
     let result = async {
         c.goto(&app.url("/match")).await?;
-        let input = c.find(Locator::Css("#interests")).await?;
+        // The app renders once its wasm has loaded, which may be after the page's load event.
+        let input = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#interests"))
+            .await?;
         input.send_keys("EKG arrythmia on smart watches").await?;
         wait_text(&c, ".match-result", |t| !t.is_empty()).await;
         let chips = wait_text(&c, ".match-result .why-chip", |t| {
