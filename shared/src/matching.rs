@@ -64,6 +64,12 @@ pub struct ScorePart {
     pub student_term: String,
     /// What it matched in the project (`segmentation`, `electrocardiogram`, `Medical Imaging`).
     pub matched: String,
+    /// How the project words it, when that differs from `matched` (`ECG` for `electrocardiogram`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matched_as: Option<String>,
+    /// For an area the student did not tick: the student's words it was read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred_from: Option<String>,
     /// Where the match was found: `keywords`, `title`, `summary`, `description`, `areas`, `skills`…
     pub source: String,
     /// How strong this one match is, 0–1 (1 = exact; less for typos, synonyms, inferred areas).

@@ -212,6 +212,11 @@ fn test() -> anyhow::Result<()> {
         .env("THESIS_MATCH_STATIC_DIR", root().join("frontend/dist"));
     status(c, "cargo test (SQLite)")?;
 
+    step("SPA unit tests (native)");
+    let mut c = cargo();
+    c.args(["test", "-p", "frontend"]);
+    status(c, "cargo test -p frontend")?;
+
     match postgres {
         Some(url) => {
             step("integration tests on PostgreSQL (TEST_DATABASE_URL)");

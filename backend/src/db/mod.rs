@@ -19,14 +19,13 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 /// SQLite runs in WAL mode (readers never block the writer) with foreign keys enforced — sqlx turns
 /// them on for every pooled connection, and `connect` verifies it.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    if let Some(path) = sqlite_path(url) {
-        if let Some(dir) = Path::new(&path)
+    if let Some(path) = sqlite_path(url)
+        && let Some(dir) = Path::new(&path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating the database directory {}", dir.display()))?;
-        }
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the database directory {}", dir.display()))?;
     }
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })

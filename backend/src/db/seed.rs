@@ -164,13 +164,13 @@ impl DemoProgram {
         }
         for f in &self.faculty {
             check_areas("faculty.json", &f.slug, &f.areas)?;
-            if let Some(lab) = &f.lab {
-                if !labs.contains(lab.as_str()) {
-                    bail!(
-                        "faculty.json: '{}' names lab '{lab}', which labs.json does not define",
-                        f.slug
-                    );
-                }
+            if let Some(lab) = &f.lab
+                && !labs.contains(lab.as_str())
+            {
+                bail!(
+                    "faculty.json: '{}' names lab '{lab}', which labs.json does not define",
+                    f.slug
+                );
             }
         }
         for p in &self.projects {
@@ -189,13 +189,13 @@ impl DemoProgram {
                     p.slug
                 );
             }
-            if let Some(lab) = &p.lab {
-                if !labs.contains(lab.as_str()) {
-                    bail!(
-                        "projects.json: '{}' names lab '{lab}', which labs.json does not define",
-                        p.slug
-                    );
-                }
+            if let Some(lab) = &p.lab
+                && !labs.contains(lab.as_str())
+            {
+                bail!(
+                    "projects.json: '{}' names lab '{lab}', which labs.json does not define",
+                    p.slug
+                );
             }
         }
         for s in &self.students {

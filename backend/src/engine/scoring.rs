@@ -504,10 +504,10 @@ impl MatchIndex {
                     .max_by(|a, b| a.1.total_cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
                     .map(|(id, _)| id)
             });
-            if let Some(id) = found {
-                if !profile.skills.iter().any(|(s, _)| *s == id) {
-                    profile.skills.push((id, skill.trim().to_owned()));
-                }
+            if let Some(id) = found
+                && !profile.skills.iter().any(|(s, _)| *s == id)
+            {
+                profile.skills.push((id, skill.trim().to_owned()));
             }
         }
         profile
@@ -634,12 +634,10 @@ impl MatchIndex {
             let name = taxonomy.area_name(&a.slug).unwrap_or(&a.slug);
             parts.push(ScorePart {
                 kind: PartKind::Area,
-                student_term: if a.because == "ticked" {
-                    a.slug.clone()
-                } else {
-                    format!("{} (from: {})", a.slug, a.because)
-                },
+                student_term: a.slug.clone(),
                 matched: name.to_owned(),
+                matched_as: None,
+                inferred_from: (a.because != "ticked").then(|| a.because.clone()),
                 source: "areas".to_owned(),
                 weight: a.weight,
                 contribution: if weight_sum > 0.0 {
@@ -678,11 +676,13 @@ impl MatchIndex {
             }
         }
         let keyword_pts = saturate(KEYWORD_POINTS, keyword_raw, KEYWORD_TAU);
-        for (x, student_term, matched, field, weight) in keyword_parts {
+        for (x, student_term, matched, matched_as, field, weight) in keyword_parts {
             parts.push(ScorePart {
                 kind: PartKind::Keyword,
                 student_term,
                 matched,
+                matched_as,
+                inferred_from: None,
                 source: field.to_owned(),
                 weight,
                 contribution: if keyword_raw > 0.0 {
@@ -715,6 +715,8 @@ impl MatchIndex {
                 kind: PartKind::Text,
                 student_term,
                 matched,
+                matched_as: None,
+                inferred_from: None,
                 source: "text".to_owned(),
                 weight,
                 contribution: if text_raw > 0.0 {
@@ -762,6 +764,8 @@ impl MatchIndex {
                 kind: PartKind::Background,
                 student_term: b.label().to_owned(),
                 matched: b.label().to_owned(),
+                matched_as: None,
+                inferred_from: None,
                 source: "preferred_backgrounds".to_owned(),
                 weight: 1.0,
                 contribution: bg_pts,

@@ -213,17 +213,17 @@ pub fn stem(word: &str) -> String {
     }
     let mut out = s.to_owned();
     for suffix in ["ing", "ed"] {
-        if let Some(base) = out.strip_suffix(suffix) {
-            if base.len() >= 4 {
-                out = base.to_owned();
-                // "mapped" → "map", "scanning" → "scan"
-                let b = out.as_bytes();
-                let n = b.len();
-                if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') {
-                    out.pop();
-                }
-                break;
+        if let Some(base) = out.strip_suffix(suffix)
+            && base.len() >= 4
+        {
+            out = base.to_owned();
+            // "mapped" → "map", "scanning" → "scan"
+            let b = out.as_bytes();
+            let n = b.len();
+            if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') {
+                out.pop();
             }
+            break;
         }
     }
     if out.len() > 4 && out.ends_with('e') {
@@ -489,10 +489,10 @@ impl Taxonomy {
         let mut best: Option<(ConceptId, f32)> = None;
         for &(w, s) in &alts[pos] {
             key.push(w.to_owned());
-            if let Some(found) = self.match_rest(alts, pos + 1, key, sim * s) {
-                if best.is_none_or(|b| found.1 > b.1) {
-                    best = Some(found);
-                }
+            if let Some(found) = self.match_rest(alts, pos + 1, key, sim * s)
+                && best.is_none_or(|b| found.1 > b.1)
+            {
+                best = Some(found);
             }
             key.pop();
         }

@@ -54,17 +54,6 @@ fn source_label(source: &str) -> String {
     }
 }
 
-/// Splits the engine's `concept (“surface”)` into the concept and how the project wrote it.
-fn split_matched(matched: &str) -> (&str, Option<&str>) {
-    match matched
-        .strip_suffix("\u{201d})")
-        .and_then(|m| m.split_once(" (\u{201c}"))
-    {
-        Some((term, surface)) if !term.is_empty() => (term, Some(surface)),
-        _ => (matched, None),
-    }
-}
-
 /// Tooltip of a chip: what matched where, how closely, and the points it adds.
 fn chip_tooltip(part: &ScorePart) -> String {
     let mut tip = format!(
@@ -72,17 +61,11 @@ fn chip_tooltip(part: &ScorePart) -> String {
         part.kind.label(),
         source_label(&part.source)
     );
-    if let (_, Some(surface)) = split_matched(&part.matched) {
+    if let Some(surface) = &part.matched_as {
         tip.push_str(&format!(" (as \u{201c}{surface}\u{201d})"));
     }
-    if part.kind == PartKind::Area {
-        if let Some(from) = part
-            .student_term
-            .split_once("(from: ")
-            .map(|(_, rest)| rest.trim_end_matches(')'))
-        {
-            tip.push_str(&format!(" (read from your words: {from})"));
-        }
+    if let Some(from) = &part.inferred_from {
+        tip.push_str(&format!(" (read from your words: {from})"));
     } else if part.weight < 0.995 && part.kind == PartKind::Keyword {
         tip.push_str(&format!(
             " (close match, {}% similar)",
@@ -95,7 +78,6 @@ fn chip_tooltip(part: &ScorePart) -> String {
 
 /// "`student term` → `matched`", or just the matched term when they are the same.
 fn term_to_match(student_term: &str, matched: &str) -> Html {
-    let (matched, _) = split_matched(matched);
     let same = student_term.trim().eq_ignore_ascii_case(matched.trim());
     if same || student_term.trim().is_empty() {
         html! { <mark>{ matched.to_owned() }</mark> }
@@ -183,6 +165,8 @@ mod tests {
             kind,
             student_term: student_term.into(),
             matched: "segmentation".into(),
+            matched_as: None,
+            inferred_from: None,
             source: "keywords".into(),
             weight,
             contribution: 12.64,
@@ -197,21 +181,18 @@ mod tests {
             "Keyword match in the project's keywords (close match, 83% similar) · +12.6 pts"
         );
         let synonym = ScorePart {
-            matched: "magnetic resonance imaging (\u{201c}MRI\u{201d})".into(),
+            matched: "magnetic resonance imaging".into(),
+            matched_as: Some("MRI".into()),
             ..part(PartKind::Keyword, "mri", 1.0)
         };
         assert_eq!(
             chip_tooltip(&synonym),
             "Keyword match in the project's keywords (as \u{201c}MRI\u{201d}) · +12.6 pts"
         );
-        assert_eq!(
-            split_matched("brain (\u{201c}brain tumor\u{201d})"),
-            ("brain", Some("brain tumor"))
-        );
-        assert_eq!(split_matched("segmentation"), ("segmentation", None));
         let area = ScorePart {
             source: "areas".into(),
-            ..part(PartKind::Area, "imaging (from: MRI)", 0.5)
+            inferred_from: Some("MRI".into()),
+            ..part(PartKind::Area, "imaging", 0.5)
         };
         assert!(chip_tooltip(&area).contains("read from your words: MRI"));
     }

@@ -123,10 +123,10 @@ async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String
     loop {
         if let Ok(els) = c.find_all(Locator::Css(css)).await {
             for el in els {
-                if let Ok(t) = el.text().await {
-                    if pred(&t) {
-                        return t;
-                    }
+                if let Ok(t) = el.text().await
+                    && pred(&t)
+                {
+                    return t;
                 }
             }
         }
