@@ -661,15 +661,12 @@ impl MatchIndex {
                 let x = idf * c.similarity * field_w;
                 keyword_raw += x;
                 let term = &taxonomy.concept(c.concept).term;
-                let matched = if surface == term {
-                    term.clone()
-                } else {
-                    format!("{term} (\u{201c}{surface}\u{201d})")
-                };
+                let matched_as = (surface != term).then(|| surface.clone());
                 keyword_parts.push((
                     x,
                     c.surface.clone(),
-                    matched,
+                    term.clone(),
+                    matched_as,
                     *field,
                     c.similarity * field_w,
                 ));
@@ -751,6 +748,8 @@ impl MatchIndex {
                     .get(*i)
                     .cloned()
                     .unwrap_or_default(),
+                matched_as: None,
+                inferred_from: None,
                 source: "required_skills".to_owned(),
                 weight: 1.0,
                 contribution: skill_pts / have.len() as f32,
