@@ -221,8 +221,16 @@ fn test() -> anyhow::Result<()> {
         Some(url) => {
             step("integration tests on PostgreSQL (TEST_DATABASE_URL)");
             let mut c = cargo();
-            c.args(["test", "-p", "tests", "--test", "integration"])
-                .env("TEST_DATABASE_URL", url);
+            // Same package selection as the SQLite pass, so cargo reuses its build.
+            c.args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "frontend",
+                "--test",
+                "integration",
+            ])
+            .env("TEST_DATABASE_URL", url);
             status(c, "cargo test (PostgreSQL)")?;
         }
         None => println!(

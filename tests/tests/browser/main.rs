@@ -141,6 +141,16 @@ async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String
     }
 }
 
+/// The lower-cased text of every project card, or `None` if the list changed while reading it.
+async fn card_texts(c: &Client) -> Option<Vec<String>> {
+    let cards = c.find_all(Locator::Css(".project-card")).await.ok()?;
+    let mut texts = Vec::new();
+    for card in &cards {
+        texts.push(card.text().await.ok()?.to_lowercase());
+    }
+    Some(texts)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
     let app = app_with_spa().await;
@@ -155,15 +165,15 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
             .for_element(Locator::Css("#search"))
             .await?;
         search.send_keys("segmentation").await?;
-        // Debounced search: wait until every card is about segmentation imaging work.
+        // Debounced search: wait until every card is about imaging work. Cards re-render while
+        // results arrive, so a stale element just means "look again".
         let started = Instant::now();
         loop {
-            let cards = c.find_all(Locator::Css(".project-card")).await?;
-            let mut texts = Vec::new();
-            for card in &cards {
-                texts.push(card.text().await?.to_lowercase());
-            }
-            if !texts.is_empty() && texts.iter().all(|t| t.contains("imaging")) {
+            let texts = card_texts(&c).await;
+            if texts
+                .as_ref()
+                .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t.contains("imaging")))
+            {
                 break;
             }
             assert!(
@@ -172,9 +182,21 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
             );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        let link = c.find(Locator::Css(".project-card a.project-link")).await?;
-        let title = link.text().await?;
-        link.click().await?;
+        let started = Instant::now();
+        let title = loop {
+            let attempt = async {
+                let link = c.find(Locator::Css(".project-card a.project-link")).await?;
+                let title = link.text().await?;
+                link.click().await?;
+                Ok::<_, fantoccini::error::CmdError>(title)
+            }
+            .await;
+            match attempt {
+                Ok(title) => break title,
+                Err(e) => assert!(started.elapsed() < Duration::from_secs(15), "{e}"),
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
         let h1 = wait_text(&c, "h1", |t| t == title).await;
         assert_eq!(h1, title);
         let advisor = wait_text(&c, "a.faculty-link", |t| !t.is_empty()).await;
