@@ -67,11 +67,19 @@ async fn build_matcher(
     Ok(Matcher { taxonomy, index })
 }
 
-/// Loads `<data_dir>/taxonomy.json`.
-pub fn load_taxonomy(data_dir: &Path) -> anyhow::Result<Taxonomy> {
+/// The taxonomy the matcher uses: the one stored in the database (loaded there by `seed`), or, in a
+/// database that has none yet, `<data_dir>/taxonomy.json`.
+pub async fn load_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::Result<Taxonomy> {
+    if let Some(stored) = db::queries::stored_taxonomy(db).await? {
+        return Taxonomy::from_file(&stored).context("in the stored taxonomy");
+    }
+    let path = data_dir.join("taxonomy.json");
+    tracing::warn!(
+        "no taxonomy in the database; using {} (load it with `thesis-match seed --taxonomy`)",
+        path.display()
+    );
     let file = db::seed::read_taxonomy(data_dir)?;
-    Taxonomy::from_file(&file)
-        .with_context(|| format!("in {}", data_dir.join("taxonomy.json").display()))
+    Taxonomy::from_file(&file).with_context(|| format!("in {}", path.display()))
 }
 
 pub fn router(state: AppState) -> Router {
@@ -108,11 +116,11 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = db::connect(&config.database_url).await?;
-        let taxonomy = Arc::new(load_taxonomy(&config.data_dir)?);
         if !config.no_seed && db::queries::count_projects(&db).await? == 0 {
             let report = db::seed::seed_demo_from_dir(&db, &config.data_dir).await?;
             tracing::info!("empty database: seeded the demo program: {report}");
         }
+        let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);
         let matcher = build_matcher(&db, taxonomy).await?;
         tracing::info!(projects = matcher.index.len(), "matching index built");
         let listener = tokio::net::TcpListener::bind(config.bind)
@@ -192,11 +200,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Seed(args) => {
             anyhow::ensure!(
-                args.demo,
-                "nothing to seed: pass --demo to load the demo program from {}/demo",
+                args.demo || args.taxonomy,
+                "nothing to seed: pass --taxonomy to load {}/taxonomy.json, or --demo to load it \
+                 and the demo program from {}/demo",
+                config.data_dir.display(),
                 config.data_dir.display()
             );
             let db = db::connect(&config.database_url).await?;
+            if !args.demo {
+                let file = db::seed::read_taxonomy(&config.data_dir)?;
+                let report = db::seed::seed_taxonomy(&db, &file).await?;
+                println!(
+                    "taxonomy loaded: {} areas, {} concepts (restart the server to use it)",
+                    report.areas,
+                    file.areas.iter().map(|a| a.concepts.len()).sum::<usize>() + file.general.len()
+                );
+                return Ok(());
+            }
             println!(
                 "seeding the demo program from {} …",
                 config.data_dir.join("demo").display()

@@ -42,9 +42,13 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct SeedArgs {
-    /// Load the fictional demo program from `<data-dir>/demo/`.
+    /// Load the fictional demo program from `<data-dir>/demo/` (and the taxonomy).
     #[arg(long)]
     pub demo: bool,
+    /// Load only `<data-dir>/taxonomy.json` (research areas, concepts, stopwords), replacing the
+    /// stored taxonomy.
+    #[arg(long)]
+    pub taxonomy: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -6,12 +6,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261129_100000_catalog;
+mod m20261129_110000_taxonomy;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261129_100000_catalog::Migration)]
+        vec![
+            Box::new(m20261129_100000_catalog::Migration),
+            Box::new(m20261129_110000_taxonomy::Migration),
+        ]
     }
 }

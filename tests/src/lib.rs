@@ -23,6 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// `sqlite` or `postgres`.
     pub database: &'static str,
+    /// The test's own database.
+    pub database_url: String,
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -69,6 +71,18 @@ pub async fn fresh_database_url() -> anyhow::Result<(String, &'static str)> {
 }
 
 /// Starts the server with the demo program; panics (failing the test) if it cannot.
+/// Starts a server with `config` in the background; returns its base URL.
+pub async fn serve(config: Config) -> anyhow::Result<String> {
+    let app = Application::build(config).await?;
+    let port = app.port()?;
+    tokio::spawn(async move {
+        if let Err(e) = app.run_until_stopped().await {
+            eprintln!("test server stopped: {e:#}");
+        }
+    });
+    Ok(format!("http://127.0.0.1:{port}"))
+}
+
 pub async fn spawn_app() -> TestApp {
     match try_spawn_app().await {
         Ok(app) => app,
@@ -78,21 +92,15 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn try_spawn_app() -> anyhow::Result<TestApp> {
     let (url, database) = fresh_database_url().await?;
-    let mut config = Config::for_database(url, workspace_root().join("data"));
+    let mut config = Config::for_database(url.clone(), workspace_root().join("data"));
     config.static_dir = std::env::var("THESIS_MATCH_STATIC_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace_root().join("frontend/dist"));
-    let app = Application::build(config).await?;
-    let port = app.port()?;
-    tokio::spawn(async move {
-        if let Err(e) = app.run_until_stopped().await {
-            eprintln!("test server stopped: {e:#}");
-        }
-    });
     Ok(TestApp {
-        address: format!("http://127.0.0.1:{port}"),
+        address: serve(config).await?,
         client: reqwest::Client::new(),
         database,
+        database_url: url,
     })
 }
 

@@ -18,8 +18,9 @@ use shared::{
 
 use super::entities::{
     faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
-    student_area,
+    student_area, taxonomy_concept, taxonomy_stopword,
 };
+use crate::engine::taxonomy::{AreaSpec, ConceptSpec, TaxonomyFile};
 
 /// A validated list request (see `routes::ListParams` for the HTTP side).
 #[derive(Debug, Clone, Default)]
@@ -129,6 +130,57 @@ pub async fn areas(db: &impl ConnectionTrait) -> anyhow::Result<Vec<ResearchArea
             description: a.description,
         })
         .collect())
+}
+
+/// The taxonomy as stored by `seed`, or `None` when no concept is stored yet.
+pub async fn stored_taxonomy(db: &impl ConnectionTrait) -> anyhow::Result<Option<TaxonomyFile>> {
+    let concepts = taxonomy_concept::Entity::find()
+        .order_by_asc(taxonomy_concept::Column::Position)
+        .order_by_asc(taxonomy_concept::Column::Id)
+        .all(db)
+        .await?;
+    if concepts.is_empty() {
+        return Ok(None);
+    }
+    let areas = research_area::Entity::find()
+        .order_by_asc(research_area::Column::Id)
+        .all(db)
+        .await?;
+    let spec = |c: &taxonomy_concept::Model| ConceptSpec {
+        term: c.term.clone(),
+        aliases: json_list(&c.aliases),
+        kind: c.kind.clone(),
+    };
+    let stopwords = taxonomy_stopword::Entity::find()
+        .order_by_asc(taxonomy_stopword::Column::Word)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|w| w.word)
+        .collect();
+    Ok(Some(TaxonomyFile {
+        version: 1,
+        areas: areas
+            .iter()
+            .map(|a| AreaSpec {
+                slug: a.slug.clone(),
+                name: a.name.clone(),
+                description: a.description.clone(),
+                mesh_headings: json_list(&a.mesh_headings),
+                concepts: concepts
+                    .iter()
+                    .filter(|c| c.area_id == Some(a.id))
+                    .map(spec)
+                    .collect(),
+            })
+            .collect(),
+        general: concepts
+            .iter()
+            .filter(|c| c.area_id.is_none())
+            .map(spec)
+            .collect(),
+        stopwords,
+    }))
 }
 
 pub async fn area_id_by_slug(db: &impl ConnectionTrait, slug: &str) -> anyhow::Result<Option<Id>> {

@@ -21,7 +21,7 @@ use shared::{Background, Id, ProjectStatus};
 
 use super::entities::{
     faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
-    student_area,
+    student_area, taxonomy_concept, taxonomy_stopword,
 };
 use super::queries::to_json_list;
 use crate::engine::taxonomy::TaxonomyFile;
@@ -381,6 +381,74 @@ async fn seed_areas<C: ConnectionTrait>(
     Ok(ids)
 }
 
+/// Replaces the stored taxonomy concepts and stopwords with the file's.
+async fn seed_concepts<C: ConnectionTrait>(
+    txn: &C,
+    taxonomy: &TaxonomyFile,
+    area_ids: &HashMap<String, Id>,
+) -> anyhow::Result<()> {
+    taxonomy_concept::Entity::delete_many().exec(txn).await?;
+    taxonomy_stopword::Entity::delete_many().exec(txn).await?;
+    let specs = taxonomy
+        .areas
+        .iter()
+        .flat_map(|a| {
+            a.concepts
+                .iter()
+                .map(move |c| (area_ids.get(&a.slug).copied(), c))
+        })
+        .chain(taxonomy.general.iter().map(|c| (None, c)));
+    let mut rows = Vec::new();
+    for (position, (area_id, c)) in specs.enumerate() {
+        rows.push(taxonomy_concept::ActiveModel {
+            area_id: Set(area_id),
+            term: Set(c.term.clone()),
+            aliases: Set(to_json_list(&c.aliases)),
+            kind: Set(c.kind.clone()),
+            position: Set(i32::try_from(position).context("too many concepts")?),
+            ..Default::default()
+        });
+    }
+    for chunk in rows.chunks(500) {
+        taxonomy_concept::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    let words: BTreeSet<&str> = taxonomy
+        .stopwords
+        .iter()
+        .map(|w| w.trim())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let rows: Vec<taxonomy_stopword::ActiveModel> = words
+        .into_iter()
+        .map(|w| taxonomy_stopword::ActiveModel {
+            word: Set(w.to_owned()),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        taxonomy_stopword::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Loads the research areas and the taxonomy (concepts, stopwords) from the file, replacing the
+/// stored taxonomy, in one transaction. The file is validated first (duplicate aliases are refused).
+pub async fn seed_taxonomy(
+    db: &DatabaseConnection,
+    taxonomy: &TaxonomyFile,
+) -> anyhow::Result<SeedReport> {
+    crate::engine::taxonomy::Taxonomy::from_file(taxonomy)?;
+    let mut report = SeedReport::default();
+    let txn = db.begin().await?;
+    let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
+    seed_concepts(&txn, taxonomy, &area_ids).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
 /// Loads the taxonomy's areas and the demo program in one transaction.
 pub async fn seed_demo(
     db: &DatabaseConnection,
@@ -391,8 +459,10 @@ pub async fn seed_demo(
     demo.validate(&area_slugs)?;
     let mut report = SeedReport::default();
     let now = Utc::now();
+    crate::engine::taxonomy::Taxonomy::from_file(taxonomy)?;
     let txn = db.begin().await?;
     let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
+    seed_concepts(&txn, taxonomy, &area_ids).await?;
 
     let mut lab_ids: HashMap<&str, Id> = HashMap::new();
     for l in &demo.labs {

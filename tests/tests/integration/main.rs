@@ -2,4 +2,5 @@
 //! `TEST_DATABASE_URL` is set). One binary; modules by resource.
 
 mod catalog;
+mod database;
 mod matching;

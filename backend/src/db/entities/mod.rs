@@ -11,3 +11,5 @@ pub mod project_area;
 pub mod research_area;
 pub mod student;
 pub mod student_area;
+pub mod taxonomy_concept;
+pub mod taxonomy_stopword;

@@ -1,0 +1,77 @@
+use backend::config::Config;
+use backend::db;
+use serde_json::json;
+use shared::MatchList;
+use tests::{serve, spawn_app, workspace_root};
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    let app = spawn_app().await;
+    let conn = db::connect(&app.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let report = db::seed::seed_demo_from_dir(&conn, &workspace_root().join("data"))
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!((report.inserted, report.updated), (0, 0), "{report}");
+    assert!(report.projects >= 60 && report.students == 40, "{report}");
+}
+
+#[tokio::test]
+async fn the_matcher_uses_the_taxonomy_stored_in_the_database() {
+    let app = spawn_app().await;
+    // A second server over the same database whose data directory has no taxonomy.json at all.
+    let empty = std::env::temp_dir().join(format!("tm-empty-data-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
+    let mut config = Config::for_database(app.database_url.clone(), &empty);
+    config.no_seed = true;
+    let second = serve(config).await.unwrap_or_else(|e| panic!("{e:#}"));
+    let res = app
+        .client
+        .post(format!("{second}/api/matches/preview"))
+        .json(&json!({"interests": "EKG arrythmia", "limit": 3}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), 200);
+    let list: MatchList = res.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(list.items[0].project.areas.contains(&"signals".to_owned()));
+    assert!(
+        list.items[0]
+            .score
+            .parts
+            .iter()
+            .any(|p| p.matched == "electrocardiogram"),
+        "EKG is expanded by the stored taxonomy: {:?}",
+        list.items[0].score.parts
+    );
+}
+
+#[tokio::test]
+async fn a_project_whose_advisor_is_missing_is_refused_by_the_database() {
+    let app = spawn_app().await;
+    let conn = db::connect(&app.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    use sea_orm::ConnectionTrait;
+    let err = conn
+        .execute_unprepared(
+            "INSERT INTO projects (slug, title, summary, description, faculty_id, keywords, \
+             required_skills, preferred_backgrounds, capacity, status, search_text, created_at, \
+             updated_at) VALUES ('orphan', 't', 's', 'd', 999999, '[]', '[]', '[]', 1, 'open', '', \
+             CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        )
+        .await;
+    assert!(
+        err.is_err(),
+        "a dangling advisor must violate the foreign key"
+    );
+    let bad_status = conn
+        .execute_unprepared("UPDATE projects SET status = 'maybe' WHERE id = 1")
+        .await;
+    assert!(bad_status.is_err(), "status is checked by the database");
+    let negative = conn
+        .execute_unprepared("UPDATE projects SET capacity = -1 WHERE id = 1")
+        .await;
+    assert!(negative.is_err(), "capacity is checked by the database");
+}
