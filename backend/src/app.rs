@@ -104,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         })
     };
     app.layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

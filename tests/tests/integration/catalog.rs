@@ -247,3 +247,22 @@ async fn the_spa_fallback_never_swallows_api_routes() {
             .is_some_and(|v| v.starts_with("application/json"))
     );
 }
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_gzip() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(app.url("/api/projects?per_page=50"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+}
