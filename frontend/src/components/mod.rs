@@ -1,6 +1,7 @@
 //! Reusable pieces of the pages, named for the domain.
 
 pub mod area_chips;
+pub mod directory;
 pub mod match_results;
 pub mod pager;
 pub mod project_card;

@@ -6,12 +6,9 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::area_chips::{AreaBadges, AreaChips};
-use crate::components::pager::Pager;
-use crate::components::search_form::SearchForm;
-use crate::components::status::{EmptyState, Loading, list_error};
+use crate::components::area_chips::AreaBadges;
+use crate::components::directory::{Directory, directory_page};
 use crate::hooks::{use_list_filters, use_remote, use_title};
-use crate::util::count;
 
 const PER_PAGE: u64 = 12;
 
@@ -76,68 +73,18 @@ pub fn FacultyListPage() -> Html {
         },
         |query| async move { api::faculty_list(&query).await },
     );
-    let clear = {
-        let clear = filters.clear.clone();
-        Callback::from(move |_: MouseEvent| clear.emit(()))
-    };
-    let summary = match (&remote.data, &remote.error) {
-        (_, Some(_)) => String::new(),
-        (Some(page), None) => count(page.total, "faculty member", "faculty members"),
-        (None, None) => "Loading faculty…".to_owned(),
-    };
-    let results = match (&remote.data, &remote.error) {
-        (_, Some(error)) => list_error(error, &remote.retry, &clear),
-        (None, None) => html! { <Loading label="Loading faculty…" /> },
-        (Some(page), None) if page.items.is_empty() => html! {
-            <EmptyState title="No faculty match your search">
-                <p>
-                    <button type="button" class="button button-link" onclick={clear.clone()}>
-                        { "Clear filters" }
-                    </button>
-                </p>
-            </EmptyState>
+    directory_page(
+        Directory {
+            class: "faculty-list",
+            title: "Faculty",
+            lede: "Engineers, computer scientists and clinicians who advise thesis students.",
+            search_label: "Search faculty",
+            placeholder: "e.g. radiology, sleep, language models",
+            one: "faculty member",
+            many: "faculty members",
         },
-        (Some(page), None) => html! {
-            <>
-                <div class="card-grid">
-                    { for page.items.iter().map(|f| html! { <FacultyCard key={f.id} faculty={f.clone()} /> }) }
-                </div>
-                <Pager
-                    page={page.page}
-                    page_count={page.page_count()}
-                    on_change={filters.set_page.clone()}
-                    label="Faculty result pages"
-                />
-            </>
-        },
-    };
-    let selected_area: Vec<String> = filters.query.area.iter().cloned().collect();
-    html! {
-        <section class="faculty-list">
-            <div class="page-intro">
-                <h1>{ "Faculty" }</h1>
-                <p class="lede">{ "Engineers, computer scientists and clinicians who advise thesis students." }</p>
-            </div>
-            <SearchForm
-                label="Search faculty"
-                placeholder="e.g. radiology, sleep, language models"
-                value={filters.input.clone()}
-                on_input={filters.on_input.clone()}
-                on_submit={filters.on_submit.clone()}
-            >
-                <AreaChips selected={selected_area} on_toggle={filters.toggle_area.clone()} />
-            </SearchForm>
-            <div class="results-bar">
-                <p class="results-count" aria-live="polite">{ summary }</p>
-                if filters.is_filtered() {
-                    <button type="button" class="button button-link" onclick={clear}>
-                        { "Clear filters" }
-                    </button>
-                }
-            </div>
-            <div class="results" aria-busy={if remote.loading { "true" } else { "false" }}>
-                { results }
-            </div>
-        </section>
-    }
+        &filters,
+        &remote,
+        |f| html! { <FacultyCard key={f.id} faculty={f.clone()} /> },
+    )
 }
