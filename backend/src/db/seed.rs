@@ -279,85 +279,35 @@ macro_rules! upsert_by_slug {
     }};
 }
 
-/// Replaces the areas of one owner in a join table.
-async fn set_areas<C: ConnectionTrait>(
+/// Replaces the areas of one owner in a `*_areas` join table: deletes its rows, inserts `row(area)`
+/// for each named area that exists.
+async fn set_areas<C, E, A>(
     txn: &C,
-    kind: AreaOwner,
+    owner: E::Column,
     owner_id: Id,
     areas: &[String],
     area_ids: &HashMap<String, Id>,
-) -> anyhow::Result<()> {
+    row: impl Fn(Id) -> A,
+) -> anyhow::Result<()>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+{
     let ids: BTreeSet<Id> = areas
         .iter()
         .filter_map(|a| area_ids.get(a).copied())
         .collect();
-    match kind {
-        AreaOwner::Lab => {
-            lab_area::Entity::delete_many()
-                .filter(lab_area::Column::LabId.eq(owner_id))
-                .exec(txn)
-                .await?;
-            for area_id in ids {
-                lab_area::ActiveModel {
-                    lab_id: Set(owner_id),
-                    area_id: Set(area_id),
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
-        AreaOwner::Faculty => {
-            faculty_area::Entity::delete_many()
-                .filter(faculty_area::Column::FacultyId.eq(owner_id))
-                .exec(txn)
-                .await?;
-            for area_id in ids {
-                faculty_area::ActiveModel {
-                    faculty_id: Set(owner_id),
-                    area_id: Set(area_id),
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
-        AreaOwner::Project => {
-            project_area::Entity::delete_many()
-                .filter(project_area::Column::ProjectId.eq(owner_id))
-                .exec(txn)
-                .await?;
-            for area_id in ids {
-                project_area::ActiveModel {
-                    project_id: Set(owner_id),
-                    area_id: Set(area_id),
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
-        AreaOwner::Student => {
-            student_area::Entity::delete_many()
-                .filter(student_area::Column::StudentId.eq(owner_id))
-                .exec(txn)
-                .await?;
-            for area_id in ids {
-                student_area::ActiveModel {
-                    student_id: Set(owner_id),
-                    area_id: Set(area_id),
-                }
-                .insert(txn)
-                .await?;
-            }
-        }
+    E::delete_many()
+        .filter(owner.eq(owner_id))
+        .exec(txn)
+        .await?;
+    if !ids.is_empty() {
+        E::insert_many(ids.into_iter().map(row))
+            .exec_without_returning(txn)
+            .await?;
     }
     Ok(())
-}
-
-#[derive(Clone, Copy)]
-enum AreaOwner {
-    Lab,
-    Faculty,
-    Project,
-    Student,
 }
 
 /// Upserts the research areas named by the taxonomy. Returns `slug → id`.
@@ -472,7 +422,18 @@ pub async fn seed_demo(
             am.department = Set(l.department.clone());
             am.description = Set(l.description.clone());
         });
-        set_areas(&txn, AreaOwner::Lab, id, &l.areas, &area_ids).await?;
+        set_areas(
+            &txn,
+            lab_area::Column::LabId,
+            id,
+            &l.areas,
+            &area_ids,
+            |area_id| lab_area::ActiveModel {
+                lab_id: Set(id),
+                area_id: Set(area_id),
+            },
+        )
+        .await?;
         lab_ids.insert(&l.slug, id);
         report.labs += 1;
     }
@@ -492,7 +453,18 @@ pub async fn seed_demo(
             am.capacity = Set(capacity);
             am.accepting_students = Set(f.accepting_students);
         });
-        set_areas(&txn, AreaOwner::Faculty, id, &f.areas, &area_ids).await?;
+        set_areas(
+            &txn,
+            faculty_area::Column::FacultyId,
+            id,
+            &f.areas,
+            &area_ids,
+            |area_id| faculty_area::ActiveModel {
+                faculty_id: Set(id),
+                area_id: Set(area_id),
+            },
+        )
+        .await?;
         people.insert(&f.slug, (id, &f.name));
         report.faculty += 1;
     }
@@ -537,7 +509,18 @@ pub async fn seed_demo(
             .update(&txn)
             .await?;
         }
-        set_areas(&txn, AreaOwner::Project, id, &p.areas, &area_ids).await?;
+        set_areas(
+            &txn,
+            project_area::Column::ProjectId,
+            id,
+            &p.areas,
+            &area_ids,
+            |area_id| project_area::ActiveModel {
+                project_id: Set(id),
+                area_id: Set(area_id),
+            },
+        )
+        .await?;
         report.projects += 1;
         if (i + 1) % 500 == 0 {
             tracing::info!("seed: {} of {} projects", i + 1, demo.projects.len());
@@ -555,7 +538,18 @@ pub async fn seed_demo(
                 am.created_at = Set(now);
             }
         });
-        set_areas(&txn, AreaOwner::Student, id, &s.areas, &area_ids).await?;
+        set_areas(
+            &txn,
+            student_area::Column::StudentId,
+            id,
+            &s.areas,
+            &area_ids,
+            |area_id| student_area::ActiveModel {
+                student_id: Set(id),
+                area_id: Set(area_id),
+            },
+        )
+        .await?;
         report.students += 1;
     }
     txn.commit().await?;
