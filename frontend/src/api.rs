@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{
     AdvisorMatch, ApiError, Faculty, FacultyDetail, Health, Id, Lab, LabDetail, LabMatch,
-    ListQuery, MatchList, MatchRequest, Page, Project, Ranked, ResearchArea, Student,
+    ListQuery, MatchList, MatchRequest, Page, Project, Ranked, ResearchArea, Student, StudentRef,
 };
 use wasm_bindgen::JsValue;
 
@@ -253,6 +253,11 @@ pub async fn project(id: Id) -> ApiResult<Project> {
 
 pub async fn preview_matches(request: &MatchRequest) -> ApiResult<MatchList> {
     post("/api/matches/preview", request).await
+}
+
+/// Every student's name, for the demo picker (the API pages at 100).
+pub async fn students() -> ApiResult<Page<StudentRef>> {
+    get("/api/students?per_page=100").await
 }
 
 pub async fn student(id: Id) -> ApiResult<Student> {

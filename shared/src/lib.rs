@@ -226,6 +226,14 @@ pub struct Student {
     pub skills: Vec<String>,
 }
 
+/// Enough of a student to pick them from a list: no email, no interests (need to know).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+pub struct StudentRef {
+    pub id: Id,
+    pub name: String,
+    pub background: Background,
+}
+
 /// One page of a list endpoint.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Page<T> {

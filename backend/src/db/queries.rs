@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use shared::{
     Background, Faculty, FacultyDetail, FacultyRef, Id, Lab, LabDetail, LabRef, Page, Project,
-    ProjectStatus, ResearchArea, Student,
+    ProjectStatus, ResearchArea, Student, StudentRef,
 };
 
 use super::entities::{
@@ -599,6 +599,27 @@ async fn hydrate_students(
             interests: s.interests,
         })
         .collect())
+}
+
+/// Students by name, as references only (`q` matches the name).
+pub async fn list_students(
+    db: &impl ConnectionTrait,
+    f: &CatalogFilter,
+) -> anyhow::Result<Page<StudentRef>> {
+    let query = student::Entity::find()
+        .filter(words_condition(&f.words, &[student::Column::Name]))
+        .order_by_asc(student::Column::Name)
+        .order_by_asc(student::Column::Id);
+    let (rows, total) = fetch_page(db, query, f).await?;
+    let items = rows
+        .into_iter()
+        .map(|s| StudentRef {
+            id: s.id,
+            background: Background::parse(&s.background).unwrap_or(Background::Engineering),
+            name: s.name,
+        })
+        .collect();
+    Ok(page_of(items, total, f))
 }
 
 pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Student>> {

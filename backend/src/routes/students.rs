@@ -4,15 +4,26 @@
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use shared::Student;
+use shared::{Page, Student, StudentRef};
 
-use super::path_id;
+use super::{RawQuery, catalog_filter, path_id};
 use crate::app::AppState;
 use crate::db::queries;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, AppQuery, Result};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/students/{id}", get(detail))
+    Router::new()
+        .route("/students", get(list))
+        .route("/students/{id}", get(detail))
+}
+
+/// Names only (no email, no interests): enough for the demo student picker.
+async fn list(
+    State(state): State<AppState>,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Page<StudentRef>>> {
+    let filter = catalog_filter(&state, &raw).await?;
+    Ok(Json(queries::list_students(&state.db, &filter).await?))
 }
 
 async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Student>> {

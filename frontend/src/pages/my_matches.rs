@@ -157,19 +157,24 @@ fn StudentPicker(props: &StudentPickerProps) -> Html {
             }
         })
     };
-    let current_name = (user.user.student_id == Some(props.current))
-        .then(|| user.user.name.clone())
-        .flatten();
+    let students = use_remote((), |_| async { api::students().await });
+    // Names when the list has loaded; numbered ids until then (or if it cannot load).
+    let options: Vec<(Id, String)> = match &students.data {
+        Some(page) if !page.items.is_empty() => page
+            .items
+            .iter()
+            .map(|s| (s.id, format!("{} ({})", s.name, s.background.label())))
+            .collect(),
+        _ => DEMO_STUDENTS
+            .map(|id| (id, format!("Student #{id}")))
+            .collect(),
+    };
     html! {
         <div class="field student-picker">
             <label for="student-picker">{ "Demo student" }</label>
             <select id="student-picker" name="student" {onchange}>
-                { for DEMO_STUDENTS.map(|id| {
-                    let label = match (&current_name, id == props.current) {
-                        (Some(name), true) => format!("Student #{id} — {name}"),
-                        _ => format!("Student #{id}"),
-                    };
-                    html! { <option value={id.to_string()} selected={id == props.current}>{ label }</option> }
+                { for options.into_iter().map(|(id, label)| html! {
+                    <option value={id.to_string()} selected={id == props.current}>{ label }</option>
                 }) }
             </select>
             <p class="field-hint">{ "Accounts come later; for now, view the app as any demo student." }</p>

@@ -117,6 +117,29 @@ async fn app_with_spa() -> TestApp {
     spawn_app().await
 }
 
+/// One browser at a time: two Chromiums compiling a 1.2 MB wasm on a two-core machine starve each
+/// other (and the test server).
+static ONE_BROWSER: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Opens `url` and waits for `css` to appear (the app renders once its wasm has loaded). A page
+/// that has not rendered after 20 s is reloaded once before giving up.
+async fn open(c: &Client, url: &str, css: &str) -> Result<(), fantoccini::error::CmdError> {
+    c.goto(url).await?;
+    for attempt in 0..2 {
+        let found = c
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await;
+        match found {
+            Ok(_) => return Ok(()),
+            Err(e) if attempt == 1 => return Err(e),
+            Err(_) => c.refresh().await?,
+        }
+    }
+    Ok(())
+}
+
 /// Waits until `css` matches an element whose text satisfies `pred`, or fails after 15 s.
 async fn wait_text(c: &Client, css: &str, pred: impl Fn(&str) -> bool) -> String {
     let started = Instant::now();
@@ -153,12 +176,12 @@ async fn card_texts(c: &Client) -> Option<Vec<String>> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
+    let _one = ONE_BROWSER.lock().await;
     let app = app_with_spa().await;
     let driver = start_driver().await;
     let c = browser(&driver).await;
     let result = async {
-        c.goto(&app.url("/")).await?;
-        wait_text(&c, ".project-card", |_| true).await;
+        open(&c, &app.url("/"), ".project-card").await?;
         let search = c
             .wait()
             .at_most(Duration::from_secs(15))
@@ -215,11 +238,12 @@ async fn a_visitor_searches_opens_a_project_and_sees_its_faculty() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
+    let _one = ONE_BROWSER.lock().await;
     let app = app_with_spa().await;
     let driver = start_driver().await;
     let c = browser(&driver).await;
     let result = async {
-        c.goto(&app.url("/match")).await?;
+        open(&c, &app.url("/match"), "#interests").await?;
         // The app renders once its wasm has loaded, which may be after the page's load event.
         let input = c
             .wait()

@@ -266,3 +266,18 @@ async fn responses_are_compressed_when_the_client_accepts_gzip() {
         Some("gzip")
     );
 }
+
+#[tokio::test]
+async fn the_student_list_names_students_without_their_records() {
+    let app = spawn_app().await;
+    let page: Page<shared::StudentRef> = app.get_ok("/api/students?per_page=100").await;
+    assert_eq!(page.total, 40);
+    assert!(page.items.windows(2).all(|w| w[0].name <= w[1].name));
+    let raw: serde_json::Value = app.get_ok("/api/students?per_page=1").await;
+    let first = &raw["items"][0];
+    assert!(first.get("email").is_none() && first.get("interests").is_none());
+    let one = &page.items[0];
+    let word = one.name.split_whitespace().next().unwrap_or_default();
+    let found: Page<shared::StudentRef> = app.get_ok(&format!("/api/students?q={word}")).await;
+    assert!(found.items.iter().any(|s| s.id == one.id));
+}
