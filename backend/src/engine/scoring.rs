@@ -205,7 +205,7 @@ pub struct StudentProfile {
     pub concepts: Vec<ProfileConcept>,
     /// Distinct index terms, in the order first written.
     pub terms: Vec<ProfileTerm>,
-    /// `(area bit index, weight, source words)`; weight 1.0 when ticked.
+    /// Areas ticked (weight 1.0) or read from the text (up to 0.8).
     pub areas: Vec<ProfileArea>,
     /// `(skill id, as written)` for skills some project requires.
     skills: Vec<(SkillId, String)>,
@@ -232,8 +232,8 @@ pub struct ProfileArea {
     pub slug: String,
     pub bit: u32,
     pub weight: f32,
-    /// `ticked`, or the words it was read from.
-    pub because: String,
+    /// The student's words it was read from; `None` when the student ticked the area.
+    pub inferred_from: Option<String>,
 }
 
 impl StudentProfile {
@@ -241,7 +241,7 @@ impl StudentProfile {
     pub fn inferred_areas(&self) -> Vec<String> {
         self.areas
             .iter()
-            .filter(|a| a.because != "ticked")
+            .filter(|a| a.inferred_from.is_some())
             .map(|a| a.slug.clone())
             .collect()
     }
@@ -465,7 +465,7 @@ impl MatchIndex {
                     slug: slug.clone(),
                     bit,
                     weight: 1.0,
-                    because: "ticked".to_owned(),
+                    inferred_from: None,
                 });
             }
         }
@@ -491,7 +491,7 @@ impl MatchIndex {
                 slug,
                 bit,
                 weight: (hits * INFERRED_AREA_PER_HIT).min(INFERRED_AREA_MAX),
-                because: words.join(", "),
+                inferred_from: Some(words.join(", ")),
             });
         }
 
@@ -637,7 +637,7 @@ impl MatchIndex {
                 student_term: a.slug.clone(),
                 matched: name.to_owned(),
                 matched_as: None,
-                inferred_from: (a.because != "ticked").then(|| a.because.clone()),
+                inferred_from: a.inferred_from.clone(),
                 source: "areas".to_owned(),
                 weight: a.weight,
                 contribution: if weight_sum > 0.0 {
