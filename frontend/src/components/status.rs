@@ -5,7 +5,7 @@ use yew_router::prelude::*;
 
 use crate::api::ApiErrorKind;
 use crate::app::Route;
-use crate::hooks::use_title;
+use crate::hooks::{Remote, use_title};
 
 #[derive(Properties, PartialEq)]
 pub struct LoadingProps {
@@ -129,5 +129,40 @@ pub fn list_error(
         }
     } else {
         html! { <ErrorPanel error={error.clone()} on_retry={retry.clone()} /> }
+    }
+}
+
+/// How a detail page names its resource and where its 404 sends people back to.
+pub struct DetailPage {
+    /// "Project", "Lab", "Faculty member".
+    pub what: &'static str,
+    pub back_to: Route,
+    pub back_label: &'static str,
+}
+
+/// The document title and body of a page that shows one fetched resource: not found, an error
+/// with "Try again", loading, or `view` of the data. The caller passes the title to `use_title`.
+pub fn detail_page<T>(
+    remote: &Remote<T>,
+    page: DetailPage,
+    name: impl Fn(&T) -> String,
+    view: impl Fn(&T) -> Html,
+) -> (String, Html) {
+    match (&remote.data, &remote.error) {
+        (_, Some(error)) if error.is_not_found() => (
+            format!("{} not found", page.what),
+            html! {
+                <ResourceNotFound what={page.what} back_to={page.back_to} back_label={page.back_label} />
+            },
+        ),
+        (_, Some(error)) => (
+            page.what.to_owned(),
+            html! { <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} /> },
+        ),
+        (Some(data), None) if !remote.loading => (name(data), view(data)),
+        _ => (
+            page.what.to_owned(),
+            html! { <Loading label={format!("Loading {}…", page.what.to_lowercase())} /> },
+        ),
     }
 }

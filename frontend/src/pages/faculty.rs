@@ -8,7 +8,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::area_chips::AreaBadges;
 use crate::components::project_card::{ProjectCard, capacity_text};
-use crate::components::status::{EmptyState, ErrorPanel, Loading, ResourceNotFound};
+use crate::components::status::{DetailPage, EmptyState, detail_page};
 use crate::hooks::{use_remote, use_title};
 use crate::pages::faculty_list::AcceptingBadge;
 use crate::util::paragraphs;
@@ -21,24 +21,18 @@ pub struct FacultyPageProps {
 #[component]
 pub fn FacultyPage(props: &FacultyPageProps) -> Html {
     let remote = use_remote(props.id, api::faculty);
-    let title = match (&remote.data, &remote.error) {
-        (_, Some(e)) if e.is_not_found() => "Faculty member not found".to_owned(),
-        (Some(d), None) if !remote.loading => d.faculty.name.clone(),
-        _ => "Faculty".to_owned(),
-    };
+    let (title, body) = detail_page(
+        &remote,
+        DetailPage {
+            what: "Faculty member",
+            back_to: Route::FacultyList,
+            back_label: "See all faculty",
+        },
+        |d| d.faculty.name.clone(),
+        |d| html! { <FacultyView detail={d.clone()} /> },
+    );
     use_title(title);
-    match (&remote.data, &remote.error) {
-        (_, Some(error)) if error.is_not_found() => html! {
-            <ResourceNotFound what="Faculty member" back_to={Route::FacultyList} back_label="See all faculty" />
-        },
-        (_, Some(error)) => html! {
-            <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
-        },
-        (Some(detail), None) if !remote.loading => {
-            html! { <FacultyView detail={(**detail).clone()} /> }
-        }
-        _ => html! { <Loading label="Loading faculty member…" /> },
-    }
+    body
 }
 
 #[derive(Properties, PartialEq)]

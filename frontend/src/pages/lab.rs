@@ -8,7 +8,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::area_chips::AreaBadges;
 use crate::components::project_card::ProjectCard;
-use crate::components::status::{EmptyState, ErrorPanel, Loading, ResourceNotFound};
+use crate::components::status::{DetailPage, EmptyState, detail_page};
 use crate::hooks::{use_remote, use_title};
 use crate::pages::faculty_list::AcceptingBadge;
 use crate::util::paragraphs;
@@ -21,24 +21,18 @@ pub struct LabPageProps {
 #[component]
 pub fn LabPage(props: &LabPageProps) -> Html {
     let remote = use_remote(props.id, api::lab);
-    let title = match (&remote.data, &remote.error) {
-        (_, Some(e)) if e.is_not_found() => "Lab not found".to_owned(),
-        (Some(d), None) if !remote.loading => d.lab.name.clone(),
-        _ => "Lab".to_owned(),
-    };
+    let (title, body) = detail_page(
+        &remote,
+        DetailPage {
+            what: "Lab",
+            back_to: Route::Labs,
+            back_label: "See all labs",
+        },
+        |d| d.lab.name.clone(),
+        |d| html! { <LabView detail={d.clone()} /> },
+    );
     use_title(title);
-    match (&remote.data, &remote.error) {
-        (_, Some(error)) if error.is_not_found() => html! {
-            <ResourceNotFound what="Lab" back_to={Route::Labs} back_label="See all labs" />
-        },
-        (_, Some(error)) => html! {
-            <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
-        },
-        (Some(detail), None) if !remote.loading => {
-            html! { <LabView detail={(**detail).clone()} /> }
-        }
-        _ => html! { <Loading label="Loading lab…" /> },
-    }
+    body
 }
 
 #[derive(Properties, PartialEq)]

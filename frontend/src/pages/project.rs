@@ -8,7 +8,7 @@ use crate::api;
 use crate::app::Route;
 use crate::components::area_chips::AreaBadges;
 use crate::components::project_card::{StatusBadge, capacity_text};
-use crate::components::status::{ErrorPanel, Loading, ResourceNotFound};
+use crate::components::status::{DetailPage, detail_page};
 use crate::hooks::{use_remote, use_title};
 use crate::util::paragraphs;
 
@@ -20,24 +20,18 @@ pub struct ProjectPageProps {
 #[component]
 pub fn ProjectPage(props: &ProjectPageProps) -> Html {
     let remote = use_remote(props.id, api::project);
-    let title = match (&remote.data, &remote.error) {
-        (_, Some(e)) if e.is_not_found() => "Project not found".to_owned(),
-        (Some(p), None) if !remote.loading => p.title.clone(),
-        _ => "Project".to_owned(),
-    };
+    let (title, body) = detail_page(
+        &remote,
+        DetailPage {
+            what: "Project",
+            back_to: Route::Home,
+            back_label: "Explore all projects",
+        },
+        |p| p.title.clone(),
+        |p| html! { <ProjectDetail project={p.clone()} /> },
+    );
     use_title(title);
-    match (&remote.data, &remote.error) {
-        (_, Some(error)) if error.is_not_found() => html! {
-            <ResourceNotFound what="Project" back_to={Route::Home} back_label="Explore all projects" />
-        },
-        (_, Some(error)) => html! {
-            <ErrorPanel error={error.clone()} on_retry={remote.retry.clone()} />
-        },
-        (Some(project), None) if !remote.loading => {
-            html! { <ProjectDetail project={(**project).clone()} /> }
-        }
-        _ => html! { <Loading label="Loading project…" /> },
-    }
+    body
 }
 
 #[derive(Properties, PartialEq)]
