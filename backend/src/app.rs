@@ -16,14 +16,16 @@ use sea_orm::DatabaseConnection;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Cli, Command, Config};
+use crate::config::{Cli, Command, Config, UserCommand};
 use crate::db;
+use crate::db::catalog::Versions;
 use crate::engine::scoring::MatchIndex;
 use crate::engine::taxonomy::Taxonomy;
 use crate::routes;
+use utoipa::OpenApi;
 
 /// The matching engine's current view of the program: the taxonomy and the project index.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Matcher {
     pub taxonomy: Arc<Taxonomy>,
     pub index: MatchIndex,
@@ -35,6 +37,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     matcher: Arc<RwLock<Arc<Matcher>>>,
+    /// The catalogue versions this process's matcher reflects; the lock also serialises syncs.
+    applied: Arc<tokio::sync::Mutex<Versions>>,
 }
 
 impl AppState {
@@ -46,16 +50,54 @@ impl AppState {
         }
     }
 
-    /// Re-reads every project and rebuilds the index (after a seed or a bulk change).
-    pub async fn rebuild_matcher(&self) -> anyhow::Result<()> {
-        let taxonomy = self.matcher().taxonomy.clone();
-        let fresh = build_matcher(&self.db, taxonomy).await?;
+    fn swap_matcher(&self, fresh: Matcher) {
         match self.matcher.write() {
             Ok(mut guard) => *guard = Arc::new(fresh),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
         }
+    }
+
+    /// Brings the matcher up to the database's catalogue version: re-reads the projects changed
+    /// since the version this process applied (`MatchIndex::upsert`), or, after a bulk change or a
+    /// taxonomy edit, the taxonomy and every project. Handlers call it after their own writes (so
+    /// the server that took a change shows it at once); a background task calls it every
+    /// `--catalog-poll-ms` (so every other process shows it within that time).
+    pub async fn sync_catalog(&self) -> anyhow::Result<()> {
+        let mut applied = self.applied.lock().await;
+        let now = db::catalog::current(&self.db).await?;
+        if now.rebuild != applied.rebuild {
+            let taxonomy = Arc::new(load_taxonomy(&self.db, &self.config.data_dir).await?);
+            self.swap_matcher(build_matcher(&self.db, taxonomy).await?);
+            tracing::info!(
+                version = now.catalog,
+                "catalogue or taxonomy changed: matcher rebuilt"
+            );
+        } else if now.catalog > applied.catalog {
+            let changed = db::catalog::projects_changed_since(&self.db, applied.catalog).await?;
+            let mut next = Matcher::clone(&self.matcher());
+            for p in changed {
+                next.index.upsert(&next.taxonomy, p);
+            }
+            self.swap_matcher(next);
+        }
+        *applied = now;
         Ok(())
     }
+}
+
+/// Polls the catalogue version until the process ends.
+fn spawn_catalog_poller(state: AppState) {
+    let every = std::time::Duration::from_millis(state.config.catalog_poll_ms.max(50));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = state.sync_catalog().await {
+                tracing::warn!(error = ?e, "catalogue sync failed; retrying");
+            }
+        }
+    });
 }
 
 async fn build_matcher(
@@ -82,8 +124,29 @@ pub async fn load_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::
     Taxonomy::from_file(&file).with_context(|| format!("in {}", path.display()))
 }
 
+/// The API router and its OpenAPI document, built from the same handler list.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, doc) = utoipa_axum::router::OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
+        .merge(routes::router())
+        .split_for_parts();
+    (api, doc)
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = routes::router().fallback(|| async { crate::error::AppError::NotFound("API route") });
+    let (api, doc) = api();
+    let doc = Arc::new(doc);
+    let api = api
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let doc = Arc::clone(&doc);
+                async move { axum::Json(doc) }
+            }),
+        )
+        .fallback(|| async { crate::error::AppError::NotFound("API route") })
+        .layer(axum::middleware::from_fn(
+            crate::security::same_origin_writes,
+        ));
     let index = state.config.static_dir.join("index.html");
     let app = Router::new().nest("/api", api);
     let app = if index.is_file() {
@@ -104,6 +167,7 @@ pub fn router(state: AppState) -> Router {
         })
     };
     app.layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .layer(axum::middleware::from_fn(crate::security::headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -117,10 +181,16 @@ pub struct Application {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Application> {
         let db = db::connect(&config.database_url).await?;
-        if !config.no_seed && db::queries::count_projects(&db).await? == 0 {
+        if config.demo && db::queries::count_projects(&db).await? == 0 {
             let report = db::seed::seed_demo_from_dir(&db, &config.data_dir).await?;
-            tracing::info!("empty database: seeded the demo program: {report}");
+            let accounts = db::seed::seed_demo_accounts(&db).await?;
+            tracing::info!(
+                "empty database and --demo: seeded the fictional demo program: {report}; \
+                 {accounts} demo accounts (password '{}')",
+                db::accounts::DEMO_PASSWORD
+            );
         }
+        let applied = db::catalog::current(&db).await?;
         let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);
         let matcher = build_matcher(&db, taxonomy).await?;
         tracing::info!(projects = matcher.index.len(), "matching index built");
@@ -131,6 +201,7 @@ impl Application {
             db,
             config: Arc::new(config),
             matcher: Arc::new(RwLock::new(Arc::new(matcher))),
+            applied: Arc::new(tokio::sync::Mutex::new(applied)),
         };
         Ok(Application { listener, state })
     }
@@ -148,10 +219,14 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        spawn_catalog_poller(self.state.clone());
         let app = router(self.state);
-        axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
         Ok(())
     }
 }
@@ -226,6 +301,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("seeded: {report}");
             Ok(())
         }
+        Command::User(UserCommand::Add(args)) => crate::cli::user_add(&config, args).await,
+        Command::Import(args) => crate::cli::import(&config, args).await,
         Command::Eval(args) => {
             let report = crate::eval::evaluate_dir(&config.data_dir)?;
             println!(

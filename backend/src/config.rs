@@ -23,14 +23,52 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the API and the SPA (the default). Seeds the demo program into an empty database.
+    /// Serve the API and the SPA (the default). With `--demo`, seeds the fictional demo program and
+    /// its accounts into an empty database.
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load data into the database (idempotent: records are matched by slug and updated).
     Seed(SeedArgs),
+    /// Manage accounts: `user add --email … --role director` (password from stdin or
+    /// `THESIS_MATCH_PASSWORD`, never from the command line).
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Import a CSV file of labs, faculty, projects or students (formats in README). A file with
+    /// any bad row is refused whole, with a report of every bad row.
+    Import(ImportArgs),
     /// Print matching quality (area accuracy@1, recall@5) on `<data-dir>/eval/interests.json`.
     Eval(EvalArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account, or set the password of an existing one.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub email: String,
+    /// `director`, `admin`, `faculty` or `student` (faculty and students need `--link`).
+    #[arg(long)]
+    pub role: String,
+    /// Slug of the faculty or student record the account belongs to.
+    #[arg(long)]
+    pub link: Option<String>,
+    /// Read the password from this environment variable instead of standard input.
+    #[arg(long, default_value = "THESIS_MATCH_PASSWORD")]
+    pub password_env: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// `labs`, `faculty`, `projects` or `students`.
+    #[arg(long)]
+    pub kind: String,
+    /// The CSV file (`-` reads standard input).
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -80,20 +118,46 @@ pub struct Config {
         global = true
     )]
     pub data_dir: PathBuf,
-    /// Do not seed the demo program into an empty database on `serve`.
-    #[arg(long, env = "THESIS_MATCH_NO_SEED", global = true)]
-    pub no_seed: bool,
+    /// Seed the fictional demo program and its accounts (password `thesis-demo`) into an empty
+    /// database on `serve`. Never use it on a production database.
+    #[arg(long, env = "THESIS_MATCH_DEMO", global = true)]
+    pub demo: bool,
+    /// Mark the session cookie `Secure` on every response (behind an https proxy that does not
+    /// send `X-Forwarded-Proto`). Without it, `Secure` is set when `X-Forwarded-Proto: https`.
+    #[arg(long, env = "THESIS_MATCH_SECURE_COOKIES", global = true)]
+    pub secure_cookies: bool,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(
+        long,
+        env = "THESIS_MATCH_SESSION_IDLE_MINUTES",
+        default_value_t = 480,
+        global = true
+    )]
+    pub session_idle_minutes: u32,
+    /// How often (milliseconds) each server process checks the database for catalogue changes
+    /// made by other processes.
+    #[arg(
+        long,
+        env = "THESIS_MATCH_CATALOG_POLL_MS",
+        default_value_t = 1000,
+        global = true
+    )]
+    pub catalog_poll_ms: u64,
 }
 
 impl Config {
-    /// A configuration for tests and embedding: the given database, an ephemeral port, no SPA.
+    /// A configuration for tests and embedding: the given database with the demo program, an
+    /// ephemeral port, no SPA.
     pub fn for_database(database_url: impl Into<String>, data_dir: impl Into<PathBuf>) -> Self {
         Config {
             database_url: database_url.into(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             static_dir: PathBuf::from("frontend/dist"),
             data_dir: data_dir.into(),
-            no_seed: false,
+            demo: true,
+            secure_cookies: false,
+            session_idle_minutes: 480,
+            catalog_poll_ms: 250,
         }
     }
 }

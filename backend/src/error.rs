@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use shared::{ApiError, FieldError};
+use shared::{ApiError, FieldError, RowProblem};
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
 
@@ -27,6 +27,18 @@ pub enum AppError {
     /// 409: the change conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// 401: not signed in (or the session expired). The message says which.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// 403: signed in, but the policy does not allow this to this person.
+    #[error("forbidden")]
+    Forbidden,
+    /// 429: too many failed sign-ins; try again after this many seconds.
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// 422: a CSV import with bad rows; nothing was stored.
+    #[error("import refused")]
+    ImportRejected(Vec<RowProblem>),
     /// 500: anything else. Logged, never shown.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -66,6 +78,8 @@ fn summarise(fields: &[FieldError]) -> String {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        let mut rows = None;
+        let mut retry_after = None;
         let (status, error, message, fields) = match self {
             AppError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
@@ -92,6 +106,39 @@ impl IntoResponse for AppError {
                 None,
             ),
             AppError::Conflict(message) => (StatusCode::CONFLICT, "conflict", message, None),
+            AppError::Unauthorized(message) => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                message.to_owned(),
+                None,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "you do not have access to this".to_owned(),
+                None,
+            ),
+            AppError::TooManyRequests { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_requests",
+                    format!(
+                        "too many failed sign-ins; try again in {} minutes",
+                        retry_after_secs.div_ceil(60).max(1)
+                    ),
+                    None,
+                )
+            }
+            AppError::ImportRejected(problems) => {
+                let message = format!(
+                    "the file was not imported: {} problem{} (nothing was stored)",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" }
+                );
+                rows = Some(problems);
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid", message, None)
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 (
@@ -106,8 +153,15 @@ impl IntoResponse for AppError {
             error: error.to_owned(),
             message,
             fields,
+            rows,
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }
 

@@ -8,9 +8,13 @@
 //! - [`engine`]: pure matching engines (no I/O): taxonomy, scoring.
 
 pub mod app;
+pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod policy;
 pub mod routes;
+pub mod security;

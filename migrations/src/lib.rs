@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_100000_catalog;
 mod m20261129_110000_taxonomy;
+mod m20261129_120000_accounts;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_100000_catalog::Migration),
             Box::new(m20261129_110000_taxonomy::Migration),
+            Box::new(m20261129_120000_accounts::Migration),
         ]
     }
 }

@@ -5,8 +5,12 @@
 
 use serde::{Deserialize, Serialize};
 
+mod accounts;
 mod matching;
+mod taxonomy;
+pub use accounts::*;
 pub use matching::*;
+pub use taxonomy::*;
 
 /// Database identity of every resource, as it appears in URLs (`/api/projects/42`).
 pub type Id = i32;
@@ -18,6 +22,7 @@ pub const DEFAULT_PER_PAGE: u64 = 20;
 
 /// A student's training, and the backgrounds a project prefers.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Background {
     Engineering,
@@ -57,6 +62,7 @@ impl Background {
 
 /// Where a project is in its life. Only `open` projects take students.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
     Draft,
@@ -98,6 +104,7 @@ impl ProjectStatus {
 
 /// One of the program's research areas (`imaging`, `signals`, `llms`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResearchArea {
     pub id: Id,
     pub slug: String,
@@ -111,6 +118,7 @@ pub struct ResearchArea {
 
 /// Enough of a lab to link to it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabRef {
     pub id: Id,
     pub slug: String,
@@ -119,6 +127,7 @@ pub struct LabRef {
 
 /// Enough of a faculty member to name and link them.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacultyRef {
     pub id: Id,
     pub slug: String,
@@ -128,6 +137,7 @@ pub struct FacultyRef {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lab {
     pub id: Id,
     pub slug: String,
@@ -141,6 +151,7 @@ pub struct Lab {
 
 /// `GET /api/labs/{id}`: the lab, its members and their projects.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabDetail {
     #[serde(flatten)]
     pub lab: Lab,
@@ -149,6 +160,7 @@ pub struct LabDetail {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Faculty {
     pub id: Id,
     pub slug: String,
@@ -180,6 +192,7 @@ impl Faculty {
 
 /// `GET /api/faculty/{id}`: the person and the projects they lead or co-mentor.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacultyDetail {
     #[serde(flatten)]
     pub faculty: Faculty,
@@ -187,6 +200,7 @@ pub struct FacultyDetail {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
     pub id: Id,
     pub slug: String,
@@ -213,6 +227,7 @@ pub struct Project {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Student {
     pub id: Id,
     pub slug: String,
@@ -228,6 +243,7 @@ pub struct Student {
 
 /// Enough of a student to pick them from a list: no email, no interests (need to know).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudentRef {
     pub id: Id,
     pub name: String,
@@ -236,6 +252,7 @@ pub struct StudentRef {
 
 /// One page of a list endpoint.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Items matching the query across all pages.
@@ -258,6 +275,7 @@ impl<T> Page<T> {
 /// Query string of the list endpoints. Every field is optional; the server validates and answers 400
 /// naming the field when one is out of range.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ListQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
@@ -278,6 +296,7 @@ pub struct ListQuery {
 
 /// The one error body every API failure answers with.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     /// Machine-readable kind: `not_found`, `bad_request`, `invalid`, `payload_too_large`, `internal`…
     pub error: String,
@@ -285,9 +304,13 @@ pub struct ApiError {
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<FieldError>>,
+    /// A refused CSV import: every bad row, with its line and column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<RowProblem>>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -295,11 +318,34 @@ pub struct FieldError {
 
 /// `GET /api/health`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub version: String,
     /// `sqlite` or `postgres`.
     pub database: String,
+}
+
+/// Serde for `Option<Option<T>>` in PATCH bodies: an absent field is `None` (leave it), `null` is
+/// `Some(None)` (clear it), a value is `Some(Some(v))`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
 }
 
 #[cfg(test)]
@@ -330,6 +376,7 @@ mod tests {
             error: "not_found".into(),
             message: "no such project".into(),
             fields: None,
+            rows: None,
         };
         let v = serde_json::to_value(&e).unwrap_or_default();
         assert!(v.get("fields").is_none());

@@ -13,6 +13,7 @@ pub const DEFAULT_MATCH_LIMIT: u32 = 10;
 
 /// `POST /api/matches/preview`: a profile that is not (yet) stored.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MatchRequest {
     /// Free text, as the student writes it.
     #[serde(default)]
@@ -30,6 +31,7 @@ pub struct MatchRequest {
 
 /// Which ingredient of the score a part is.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PartKind {
     /// A research area the student chose or wrote about, shared with the project.
@@ -58,6 +60,7 @@ impl PartKind {
 
 /// One piece of evidence for a score.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScorePart {
     pub kind: PartKind,
     /// What the student wrote or chose (`segmentaton`, `EKG`, `imaging`).
@@ -80,12 +83,14 @@ pub struct ScorePart {
 
 /// A score in 0–100 and the parts that make it up; the contributions add up to the total.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Score {
     pub total: f32,
     pub parts: Vec<ScorePart>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectMatch {
     pub project: Project,
     pub score: Score,
@@ -93,6 +98,7 @@ pub struct ProjectMatch {
 
 /// Answer of `POST /api/matches/preview` and `GET /api/students/{id}/matches`, best first.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MatchList {
     pub items: Vec<ProjectMatch>,
     /// Area slugs the engine read in the text (besides those ticked), so the SPA can say so.
@@ -102,6 +108,7 @@ pub struct MatchList {
 
 /// How well one of a faculty member's or lab's projects fits.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectScore {
     pub project_id: crate::Id,
     pub title: String,
@@ -109,6 +116,7 @@ pub struct ProjectScore {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdvisorMatch {
     pub faculty: Faculty,
     /// The best of their projects' scores, 0–100.
@@ -120,6 +128,7 @@ pub struct AdvisorMatch {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabMatch {
     pub lab: Lab,
     pub total: f32,
@@ -128,6 +137,7 @@ pub struct LabMatch {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CandidateMatch {
     pub student: Student,
     pub score: Score,
@@ -135,6 +145,7 @@ pub struct CandidateMatch {
 
 /// `{"items": [...]}` for ranked lists that are not paged.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranked<T> {
     pub items: Vec<T>,
 }

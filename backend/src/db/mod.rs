@@ -2,7 +2,12 @@
 //!
 //! Everything above this module speaks `shared` types; entities never leave `db`.
 
+pub mod accounts;
+pub mod audit;
+pub mod catalog;
 pub mod entities;
+pub mod import;
+pub mod projects;
 pub mod queries;
 pub mod seed;
 

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use shared::{
     Background, Faculty, FacultyDetail, FacultyRef, Id, Lab, LabDetail, LabRef, Page, Project,
-    ProjectStatus, ResearchArea, Student, StudentRef,
+    ProjectStatus, ResearchArea, Student,
 };
 
 use super::entities::{
@@ -30,9 +30,21 @@ pub struct CatalogFilter {
     pub area_id: Option<Id>,
     pub lab_id: Option<Id>,
     pub status: Option<ProjectStatus>,
+    /// Which drafts a project list may show.
+    pub drafts: Drafts,
     /// 1-based.
     pub page: u64,
     pub per_page: u64,
+}
+
+/// Draft projects are seen only by their faculty and directors.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drafts {
+    #[default]
+    Hidden,
+    /// Drafts this faculty member advises or co-mentors.
+    Of(Id),
+    All,
 }
 
 /// Splits a search box into the words [`CatalogFilter::words`] wants: lower-case runs of letters and
@@ -45,8 +57,11 @@ pub fn search_words(q: &str) -> Vec<String> {
         .collect()
 }
 
-fn json_list(text: &str) -> Vec<String> {
-    serde_json::from_str(text).unwrap_or_default()
+/// A JSON array of strings stored in a text column. A value that does not parse is an error naming
+/// the row, never an empty list.
+fn json_list(text: &str, row: &str) -> anyhow::Result<Vec<String>> {
+    serde_json::from_str(text)
+        .with_context(|| format!("{row}: stored list is not a JSON array of strings: {text:?}"))
 }
 
 pub fn to_json_list<T: serde::Serialize>(items: &[T]) -> String {
@@ -119,17 +134,19 @@ pub async fn areas(db: &impl ConnectionTrait) -> anyhow::Result<Vec<ResearchArea
         .order_by_asc(research_area::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|a| ResearchArea {
-            id: a.id,
-            keywords: json_list(&a.keywords),
-            mesh_headings: json_list(&a.mesh_headings),
-            slug: a.slug,
-            name: a.name,
-            description: a.description,
+    rows.into_iter()
+        .map(|a| {
+            let row = format!("research area {}", a.id);
+            Ok(ResearchArea {
+                id: a.id,
+                keywords: json_list(&a.keywords, &row)?,
+                mesh_headings: json_list(&a.mesh_headings, &row)?,
+                slug: a.slug,
+                name: a.name,
+                description: a.description,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// The taxonomy as stored by `seed`, or `None` when no concept is stored yet.
@@ -146,10 +163,12 @@ pub async fn stored_taxonomy(db: &impl ConnectionTrait) -> anyhow::Result<Option
         .order_by_asc(research_area::Column::Id)
         .all(db)
         .await?;
-    let spec = |c: &taxonomy_concept::Model| ConceptSpec {
-        term: c.term.clone(),
-        aliases: json_list(&c.aliases),
-        kind: c.kind.clone(),
+    let spec = |c: &taxonomy_concept::Model| -> anyhow::Result<ConceptSpec> {
+        Ok(ConceptSpec {
+            term: c.term.clone(),
+            aliases: json_list(&c.aliases, &format!("taxonomy concept {}", c.id))?,
+            kind: c.kind.clone(),
+        })
     };
     let stopwords = taxonomy_stopword::Entity::find()
         .order_by_asc(taxonomy_stopword::Column::Word)
@@ -162,23 +181,25 @@ pub async fn stored_taxonomy(db: &impl ConnectionTrait) -> anyhow::Result<Option
         version: 1,
         areas: areas
             .iter()
-            .map(|a| AreaSpec {
-                slug: a.slug.clone(),
-                name: a.name.clone(),
-                description: a.description.clone(),
-                mesh_headings: json_list(&a.mesh_headings),
-                concepts: concepts
-                    .iter()
-                    .filter(|c| c.area_id == Some(a.id))
-                    .map(spec)
-                    .collect(),
+            .map(|a| {
+                Ok(AreaSpec {
+                    slug: a.slug.clone(),
+                    name: a.name.clone(),
+                    description: a.description.clone(),
+                    mesh_headings: json_list(&a.mesh_headings, &format!("research area {}", a.id))?,
+                    concepts: concepts
+                        .iter()
+                        .filter(|c| c.area_id == Some(a.id))
+                        .map(spec)
+                        .collect::<anyhow::Result<_>>()?,
+                })
             })
-            .collect(),
+            .collect::<anyhow::Result<_>>()?,
         general: concepts
             .iter()
             .filter(|c| c.area_id.is_none())
             .map(spec)
-            .collect(),
+            .collect::<anyhow::Result<_>>()?,
         stopwords,
     }))
 }
@@ -346,23 +367,26 @@ async fn hydrate_faculty(
         .iter()
         .map(|l| (l.id, lab_ref(l)))
         .collect();
-    Ok(rows
-        .into_iter()
-        .map(|f| Faculty {
-            areas: areas.remove(&f.id).unwrap_or_default(),
-            lab: f.lab_id.and_then(|l| labs.get(&l).cloned()),
-            id: f.id,
-            slug: f.slug,
-            name: f.name,
-            title: f.title,
-            email: f.email,
-            school: f.school,
-            department: f.department,
-            bio: f.bio,
-            capacity: u32::try_from(f.capacity).unwrap_or(0),
-            accepting_students: f.accepting_students,
+    rows.into_iter()
+        .map(|f| {
+            Ok(Faculty {
+                areas: areas.remove(&f.id).unwrap_or_default(),
+                lab: f.lab_id.and_then(|l| labs.get(&l).cloned()),
+                id: f.id,
+                slug: f.slug,
+                name: f.name,
+                title: f.title,
+                email: f.email,
+                school: f.school,
+                department: f.department,
+                bio: f.bio,
+                capacity: u32::try_from(f.capacity).with_context(|| {
+                    format!("faculty {}: capacity {} is negative", f.id, f.capacity)
+                })?,
+                accepting_students: f.accepting_students,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn list_faculty(
@@ -456,11 +480,15 @@ pub async fn all_labs(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<Id, 
 // ---------------------------------------------------------------------------------------------
 // Projects
 
-fn parse_backgrounds(text: &str) -> Vec<Background> {
-    json_list(text)
+fn parse_backgrounds(text: &str, row: &str) -> anyhow::Result<Vec<Background>> {
+    json_list(text, row)?
         .iter()
-        .filter_map(|b| Background::parse(b))
+        .map(|b| parse_background(b, row))
         .collect()
+}
+
+fn parse_background(b: &str, row: &str) -> anyhow::Result<Background> {
+    Background::parse(b).with_context(|| format!("{row}: unknown background '{b}'"))
 }
 
 pub async fn hydrate_projects(
@@ -496,6 +524,7 @@ pub async fn hydrate_projects(
         .collect();
     rows.into_iter()
         .map(|p| {
+            let row = format!("project {}", p.id);
             let advisor = people
                 .get(&p.faculty_id)
                 .cloned()
@@ -505,11 +534,13 @@ pub async fn hydrate_projects(
                 faculty: advisor,
                 co_mentor: p.co_mentor_id.and_then(|c| people.get(&c).cloned()),
                 lab: p.lab_id.and_then(|l| labs.get(&l).cloned()),
-                keywords: json_list(&p.keywords),
-                required_skills: json_list(&p.required_skills),
-                preferred_backgrounds: parse_backgrounds(&p.preferred_backgrounds),
-                capacity: u32::try_from(p.capacity).unwrap_or(0),
-                status: ProjectStatus::parse(&p.status).unwrap_or(ProjectStatus::Draft),
+                keywords: json_list(&p.keywords, &row)?,
+                required_skills: json_list(&p.required_skills, &row)?,
+                preferred_backgrounds: parse_backgrounds(&p.preferred_backgrounds, &row)?,
+                capacity: u32::try_from(p.capacity)
+                    .with_context(|| format!("{row}: capacity {} is negative", p.capacity))?,
+                status: ProjectStatus::parse(&p.status)
+                    .with_context(|| format!("{row}: unknown status '{}'", p.status))?,
                 created_at: p.created_at.to_rfc3339(),
                 updated_at: p.updated_at.to_rfc3339(),
                 id: p.id,
@@ -544,6 +575,19 @@ pub async fn list_projects(
     if let Some(status) = f.status {
         query = query.filter(project::Column::Status.eq(status.as_str()));
     }
+    let not_draft = project::Column::Status.ne(ProjectStatus::Draft.as_str());
+    match f.drafts {
+        Drafts::Hidden => query = query.filter(not_draft),
+        Drafts::Of(fid) => {
+            query = query.filter(
+                Condition::any()
+                    .add(not_draft)
+                    .add(project::Column::FacultyId.eq(fid))
+                    .add(project::Column::CoMentorId.eq(fid)),
+            )
+        }
+        Drafts::All => {}
+    }
     let (rows, total) = fetch_page(
         db,
         query
@@ -560,6 +604,24 @@ pub async fn project(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option
         return Ok(None);
     };
     Ok(hydrate_projects(db, vec![row]).await?.pop())
+}
+
+/// Projects a faculty member advises or co-mentors, drafts included, newest first.
+pub async fn projects_of_faculty(
+    db: &impl ConnectionTrait,
+    fid: Id,
+) -> anyhow::Result<Vec<Project>> {
+    let rows = project::Entity::find()
+        .filter(
+            Condition::any()
+                .add(project::Column::FacultyId.eq(fid))
+                .add(project::Column::CoMentorId.eq(fid)),
+        )
+        .order_by_desc(project::Column::UpdatedAt)
+        .order_by_asc(project::Column::Id)
+        .all(db)
+        .await?;
+    hydrate_projects(db, rows).await
 }
 
 /// Every project, by id (to build the matching index).
@@ -586,40 +648,49 @@ async fn hydrate_students(
         &ids,
     )
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|s| Student {
-            areas: areas.remove(&s.id).unwrap_or_default(),
-            background: Background::parse(&s.background).unwrap_or(Background::Engineering),
-            skills: json_list(&s.skills),
-            id: s.id,
-            slug: s.slug,
-            name: s.name,
-            email: s.email,
-            interests: s.interests,
+    rows.into_iter()
+        .map(|s| {
+            let row = format!("student {}", s.id);
+            Ok(Student {
+                areas: areas.remove(&s.id).unwrap_or_default(),
+                background: parse_background(&s.background, &row)?,
+                skills: json_list(&s.skills, &row)?,
+                id: s.id,
+                slug: s.slug,
+                name: s.name,
+                email: s.email,
+                interests: s.interests,
+            })
         })
-        .collect())
+        .collect()
 }
 
-/// Students by name, as references only (`q` matches the name).
+/// The student directory (directors only): `q` matches the name or e-mail, `area` a ticked area.
 pub async fn list_students(
     db: &impl ConnectionTrait,
     f: &CatalogFilter,
-) -> anyhow::Result<Page<StudentRef>> {
-    let query = student::Entity::find()
-        .filter(words_condition(&f.words, &[student::Column::Name]))
-        .order_by_asc(student::Column::Name)
-        .order_by_asc(student::Column::Id);
-    let (rows, total) = fetch_page(db, query, f).await?;
-    let items = rows
-        .into_iter()
-        .map(|s| StudentRef {
-            id: s.id,
-            background: Background::parse(&s.background).unwrap_or(Background::Engineering),
-            name: s.name,
-        })
-        .collect();
-    Ok(page_of(items, total, f))
+) -> anyhow::Result<Page<Student>> {
+    let mut query = student::Entity::find().filter(words_condition(
+        &f.words,
+        &[student::Column::Name, student::Column::Email],
+    ));
+    if let Some(area) = f.area_id {
+        query = query.filter(in_area::<student_area::Entity>(
+            student::Column::Id,
+            student_area::Column::StudentId,
+            student_area::Column::AreaId,
+            area,
+        ));
+    }
+    let (rows, total) = fetch_page(
+        db,
+        query
+            .order_by_asc(student::Column::Name)
+            .order_by_asc(student::Column::Id),
+        f,
+    )
+    .await?;
+    Ok(page_of(hydrate_students(db, rows).await?, total, f))
 }
 
 pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Student>> {

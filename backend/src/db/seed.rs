@@ -12,9 +12,11 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use chrono::Utc;
+use std::str::FromStr;
+
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    QuerySelect, Set, TransactionTrait,
 };
 use serde::Deserialize;
 use shared::{Background, Id, ProjectStatus};
@@ -238,9 +240,28 @@ impl fmt::Display for SeedReport {
 
 /// Lower-cased text the `q=` search of `/api/projects` looks in.
 pub fn project_search_text(p: &DemoProject, advisors: &[&str]) -> String {
-    let mut parts: Vec<&str> = vec![&p.title, &p.summary, &p.description];
-    parts.extend(p.keywords.iter().map(String::as_str));
-    parts.extend(p.required_skills.iter().map(String::as_str));
+    search_text(
+        &p.title,
+        &p.summary,
+        &p.description,
+        &p.keywords,
+        &p.required_skills,
+        advisors,
+    )
+}
+
+/// Lower-cased text the `q=` search of `/api/projects` looks in.
+pub fn search_text(
+    title: &str,
+    summary: &str,
+    description: &str,
+    keywords: &[String],
+    skills: &[String],
+    advisors: &[&str],
+) -> String {
+    let mut parts: Vec<&str> = vec![title, summary, description];
+    parts.extend(keywords.iter().map(String::as_str));
+    parts.extend(skills.iter().map(String::as_str));
     parts.extend(advisors.iter().copied());
     parts.join(" \n").to_lowercase()
 }
@@ -279,9 +300,9 @@ macro_rules! upsert_by_slug {
     }};
 }
 
-/// Replaces the areas of one owner in a `*_areas` join table: deletes its rows, inserts `row(area)`
-/// for each named area that exists.
-async fn set_areas<C, E, A>(
+/// Sets the areas of one owner in a `*_areas` join table to those named (that exist). Leaves the
+/// rows alone when they are already right.
+pub(crate) async fn set_areas<C, E, A>(
     txn: &C,
     owner: E::Column,
     owner_id: Id,
@@ -298,6 +319,20 @@ where
         .iter()
         .filter_map(|a| area_ids.get(a).copied())
         .collect();
+    let area_col = E::Column::from_str("area_id")
+        .map_err(|_| anyhow::anyhow!("{} has no area_id column", E::default().table_name()))?;
+    let stored: BTreeSet<Id> = E::find()
+        .filter(owner.eq(owner_id))
+        .select_only()
+        .column(area_col)
+        .into_tuple::<Id>()
+        .all(txn)
+        .await?
+        .into_iter()
+        .collect();
+    if stored == ids {
+        return Ok(());
+    }
     E::delete_many()
         .filter(owner.eq(owner_id))
         .exec(txn)
@@ -390,11 +425,32 @@ pub async fn seed_taxonomy(
     db: &DatabaseConnection,
     taxonomy: &TaxonomyFile,
 ) -> anyhow::Result<SeedReport> {
+    store_taxonomy(db, taxonomy, None).await
+}
+
+/// Stores the taxonomy edited by a director, with its audit entry, in one transaction.
+pub async fn seed_taxonomy_audited(
+    db: &DatabaseConnection,
+    taxonomy: &TaxonomyFile,
+    entry: super::audit::Entry,
+) -> anyhow::Result<SeedReport> {
+    store_taxonomy(db, taxonomy, Some(entry)).await
+}
+
+async fn store_taxonomy(
+    db: &DatabaseConnection,
+    taxonomy: &TaxonomyFile,
+    entry: Option<super::audit::Entry>,
+) -> anyhow::Result<SeedReport> {
     crate::engine::taxonomy::Taxonomy::from_file(taxonomy)?;
     let mut report = SeedReport::default();
     let txn = db.begin().await?;
     let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
     seed_concepts(&txn, taxonomy, &area_ids).await?;
+    super::catalog::request_rebuild(&txn).await?;
+    if let Some(e) = entry {
+        super::audit::record(&txn, e).await?;
+    }
     txn.commit().await?;
     Ok(report)
 }
@@ -552,8 +608,18 @@ pub async fn seed_demo(
         .await?;
         report.students += 1;
     }
+    super::catalog::request_rebuild(&txn).await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// Gives the demo program's people accounts (see [`super::accounts::seed_demo_accounts`]). The demo
+/// password is hashed once for all of them: it is public anyway, and one argon2 hash per account
+/// would make every test start-up seconds slower.
+pub async fn seed_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    let hash =
+        crate::auth::hash_password_blocking(super::accounts::DEMO_PASSWORD.to_owned()).await?;
+    super::accounts::seed_demo_accounts(db, &hash).await
 }
 
 /// Reads `<data_dir>/taxonomy.json` and `<data_dir>/demo/` and seeds them.

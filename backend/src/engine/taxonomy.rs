@@ -22,7 +22,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest phrase, in tokens, a concept form may have.
@@ -31,36 +30,8 @@ const MAX_PHRASE: usize = 8;
 /// least one fewer (stemming may shorten a word: `stroke` → `strok`).
 pub const MIN_TYPO_LEN: usize = 5;
 
-/// `data/taxonomy.json` as written by a program director.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct TaxonomyFile {
-    #[serde(default)]
-    pub version: u32,
-    pub areas: Vec<AreaSpec>,
-    #[serde(default)]
-    pub general: Vec<ConceptSpec>,
-    #[serde(default)]
-    pub stopwords: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AreaSpec {
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    #[serde(default)]
-    pub mesh_headings: Vec<String>,
-    pub concepts: Vec<ConceptSpec>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct ConceptSpec {
-    pub term: String,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub kind: String,
-}
+/// `data/taxonomy.json` as written by a program director; shared with the SPA's taxonomy editor.
+pub use shared::{AreaSpec, ConceptSpec, TaxonomyFile};
 
 /// Index of a concept in [`Taxonomy::concepts`].
 pub type ConceptId = u32;

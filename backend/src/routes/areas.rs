@@ -1,16 +1,20 @@
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use shared::ResearchArea;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::db::queries;
 use crate::error::Result;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/areas", get(list))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
 }
 
+/// The research areas with their taxonomy keywords and MeSH headings.
+#[utoipa::path(get, path = "/areas", tag = "catalogue",
+    responses((status = 200, body = Vec<ResearchArea>)))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<ResearchArea>>> {
     Ok(Json(queries::areas(&state.db).await?))
 }

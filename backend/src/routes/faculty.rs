@@ -1,34 +1,122 @@
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use shared::{Faculty, FacultyDetail, Page};
+use shared::{
+    ApiError, AuditAction, Faculty, FacultyDetail, FacultyPatch, FieldError, Id, Page, TargetKind,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{RawQuery, catalog_filter, path_id};
+use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
 use crate::app::AppState;
-use crate::db::queries;
-use crate::error::{AppError, AppQuery, Result};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::db::audit::Entry;
+use crate::db::{projects as writes, queries};
+use crate::error::{AppError, AppJson, AppQuery, Result};
+use crate::policy::{self, Action};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/faculty", get(list))
-        .route("/faculty/{id}", get(detail))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail, update))
 }
 
+/// Faculty, filtered and paged (`q`, `area`, `lab`, `page`, `per_page`).
+#[utoipa::path(get, path = "/faculty", tag = "catalogue", params(CatalogParams),
+    responses((status = 200, body = Page<Faculty>), (status = 400, body = ApiError)))]
 async fn list(
     State(state): State<AppState>,
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<Faculty>>> {
-    let filter = catalog_filter(&state, &raw).await?;
+    let filter = catalog_filter(&state, &raw, ListOf::Faculty).await?;
     Ok(Json(queries::list_faculty(&state.db, &filter).await?))
 }
 
-async fn detail(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<FacultyDetail>> {
-    let id = path_id(&id, "faculty member")?;
+async fn load(state: &AppState, raw_id: &str) -> Result<FacultyDetail> {
+    let id = path_id(raw_id, "faculty member")?;
     queries::faculty_detail(&state.db, id)
         .await?
-        .map(Json)
         .ok_or(AppError::NotFound("faculty member"))
+}
+
+/// A faculty member and the projects they lead or co-mentor.
+#[utoipa::path(get, path = "/faculty/{id}", tag = "catalogue", params(("id" = Id, Path)),
+    responses((status = 200, body = FacultyDetail), (status = 404, body = ApiError)))]
+async fn detail(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Path(id): Path<String>,
+) -> Result<Json<FacultyDetail>> {
+    let mut detail = load(&state, &id).await?;
+    detail
+        .projects
+        .retain(|p| policy::may_see_project(user.as_ref(), p));
+    Ok(Json(detail))
+}
+
+/// Most thesis students one person may advise in a cycle.
+pub const MAX_FACULTY_CAPACITY: u32 = 30;
+
+/// The faculty member's own record: accepting students, thesis capacity, bio, areas.
+#[utoipa::path(patch, path = "/faculty/{id}", tag = "catalogue", params(("id" = Id, Path)),
+    request_body = FacultyPatch, security(("session" = [])),
+    responses((status = 200, body = Faculty), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
+async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    AppJson(patch): AppJson<FacultyPatch>,
+) -> Result<Json<Faculty>> {
+    let before = load(&state, &id).await?.faculty;
+    policy::authorize(&user, Action::EditFaculty(before.id))?;
+    let mut after = before.clone();
+    let mut errors = Vec::new();
+    if let Some(v) = patch.accepting_students {
+        after.accepting_students = v;
+    }
+    if let Some(v) = patch.capacity {
+        if v > MAX_FACULTY_CAPACITY {
+            errors.push(FieldError {
+                field: "capacity".into(),
+                message: format!("must be from 0 to {MAX_FACULTY_CAPACITY}"),
+            });
+        }
+        after.capacity = v;
+    }
+    if let Some(v) = patch.bio {
+        if v.chars().count() > 5_000 {
+            errors.push(FieldError {
+                field: "bio".into(),
+                message: "must be at most 5000 characters".into(),
+            });
+        }
+        after.bio = v.trim().to_owned();
+    }
+    if let Some(mut v) = patch.areas {
+        let known = writes::area_ids(&state.db).await?;
+        if let Some(a) = v.iter().find(|a| !known.contains_key(*a)) {
+            errors.push(FieldError {
+                field: "areas".into(),
+                message: format!("unknown area '{a}'"),
+            });
+        }
+        v.sort();
+        v.dedup();
+        after.areas = v;
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    if after == before {
+        return Ok(Json(before));
+    }
+    let entry = Entry::by(
+        &user,
+        AuditAction::FacultyUpdated,
+        TargetKind::Faculty,
+        Some(before.id),
+    );
+    Ok(Json(
+        writes::update_faculty(&state.db, &before, &after, entry).await?,
+    ))
 }

@@ -1,17 +1,20 @@
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use sea_orm::ConnectionTrait;
 use shared::Health;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::app::AppState;
 use crate::error::Result;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
 /// Answers 200 when the database answers a query.
+#[utoipa::path(get, path = "/health", tag = "catalogue",
+    responses((status = 200, body = Health), (status = 500, body = shared::ApiError)))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>> {
     state.db.execute_unprepared("SELECT 1").await?;
     Ok(Json(Health {

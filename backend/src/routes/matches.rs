@@ -3,29 +3,34 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use shared::{
-    AdvisorMatch, CandidateMatch, DEFAULT_MATCH_LIMIT, Id, LabMatch, MAX_INTERESTS_BYTES,
-    MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore, Ranked, ScorePart,
-    Student,
+    AdvisorMatch, ApiError, AuditAction, CandidateMatch, DEFAULT_MATCH_LIMIT, Id, LabMatch,
+    MAX_INTERESTS_BYTES, MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore,
+    Ranked, ScorePart, Student, TargetKind,
 };
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::path_id;
+use super::students::read_student;
 use crate::app::{AppState, Matcher};
+use crate::auth::CurrentUser;
+use crate::db::audit::{self, Entry};
 use crate::db::queries;
 use crate::engine::scoring::{Interests, StudentProfile};
 use crate::error::{AppError, AppJson, AppQuery, Result};
+use crate::policy::{self, Action};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matches/preview", post(preview))
-        .route("/students/{id}/matches", get(student_matches))
-        .route("/students/{id}/advisors", get(student_advisors))
-        .route("/students/{id}/labs", get(student_labs))
-        .route("/projects/{id}/candidates", get(project_candidates))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(preview))
+        .routes(routes!(student_matches))
+        .routes(routes!(student_advisors))
+        .routes(routes!(student_labs))
+        .routes(routes!(project_candidates))
 }
 
 /// Most skills or areas one request may list.
@@ -33,12 +38,15 @@ const MAX_LIST_ITEMS: usize = 50;
 /// How many pieces of evidence an advisor or lab match carries.
 const EVIDENCE_PER_MATCH: usize = 4;
 
-#[derive(Debug, Deserialize)]
-struct LimitQuery {
-    limit: Option<String>,
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LimitQuery {
+    /// 1–100 (default 10).
+    #[param(value_type = Option<u32>)]
+    pub limit: Option<String>,
 }
 
-fn parse_limit(raw: Option<&str>) -> Result<usize> {
+pub fn parse_limit(raw: Option<&str>) -> Result<usize> {
     match raw.map(str::trim) {
         None | Some("") => Ok(DEFAULT_MATCH_LIMIT as usize),
         Some(s) => s
@@ -110,7 +118,7 @@ fn validate_request(req: &MatchRequest, matcher: &Matcher) -> Result<usize> {
     }
 }
 
-fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> MatchList {
+pub fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> MatchList {
     let items = matcher
         .index
         .rank(profile, limit)
@@ -132,7 +140,7 @@ fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> Matc
     }
 }
 
-fn student_profile(matcher: &Matcher, s: &Student) -> StudentProfile {
+pub fn student_profile(matcher: &Matcher, s: &Student) -> StudentProfile {
     matcher.index.profile(
         &matcher.taxonomy,
         Interests {
@@ -144,6 +152,9 @@ fn student_profile(matcher: &Matcher, s: &Student) -> StudentProfile {
     )
 }
 
+/// Explained matches for a profile typed into the preview box (not stored).
+#[utoipa::path(post, path = "/matches/preview", tag = "matching", request_body = MatchRequest,
+    responses((status = 200, body = MatchList), (status = 413, body = ApiError), (status = 422, body = ApiError)))]
 async fn preview(
     State(state): State<AppState>,
     AppJson(req): AppJson<MatchRequest>,
@@ -162,20 +173,19 @@ async fn preview(
     Ok(Json(match_list(&matcher, &profile, limit)))
 }
 
-async fn load_student(state: &AppState, raw_id: &str) -> Result<Student> {
-    let id = path_id(raw_id, "student")?;
-    queries::student(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound("student"))
-}
-
+/// A student's ranked projects, from their saved profile (the student, or a director; logged).
+#[utoipa::path(get, path = "/students/{id}/matches", tag = "students", params(("id" = Id, Path), LimitQuery),
+    security(("session" = [])),
+    responses((status = 200, body = MatchList), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn student_matches(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<MatchList>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = load_student(&state, &id).await?;
+    let student = read_student(&state, &user, &id, "matches").await?;
     let matcher = state.matcher();
     let profile = student_profile(&matcher, &student);
     Ok(Json(match_list(&matcher, &profile, limit)))
@@ -224,13 +234,19 @@ fn evidence(matcher: &Matcher, profile: &StudentProfile, project: Id) -> Vec<Sco
         .unwrap_or_default()
 }
 
+/// Advisors ranked for a student through their open projects (the student, or a director).
+#[utoipa::path(get, path = "/students/{id}/advisors", tag = "students", params(("id" = Id, Path), LimitQuery),
+    security(("session" = [])),
+    responses((status = 200, body = Ranked<AdvisorMatch>), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn student_advisors(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<Ranked<AdvisorMatch>>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = load_student(&state, &id).await?;
+    let student = read_student(&state, &user, &id, "advisor matches").await?;
     let matcher = state.matcher();
     let profile = student_profile(&matcher, &student);
     let mut faculty = queries::all_faculty(&state.db).await?;
@@ -254,13 +270,19 @@ async fn student_advisors(
     Ok(Json(Ranked { items }))
 }
 
+/// Labs ranked for a student through their open projects (the student, or a director).
+#[utoipa::path(get, path = "/students/{id}/labs", tag = "students", params(("id" = Id, Path), LimitQuery),
+    security(("session" = [])),
+    responses((status = 200, body = Ranked<LabMatch>), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn student_labs(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<Ranked<LabMatch>>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = load_student(&state, &id).await?;
+    let student = read_student(&state, &user, &id, "lab matches").await?;
     let matcher = state.matcher();
     let profile = student_profile(&matcher, &student);
     let mut labs = queries::all_labs(&state.db).await?;
@@ -279,19 +301,35 @@ async fn student_labs(
     Ok(Json(Ranked { items }))
 }
 
-/// Students ranked for one project. Access control (the project's faculty and directors only)
-/// arrives with accounts; the handler already takes everything it needs from the state.
+/// Students ranked for one project: its advisor and co-mentor, and directors. Every read is
+/// logged. (The thesis cycle narrows this to students who ranked the project.)
+#[utoipa::path(get, path = "/projects/{id}/candidates", tag = "students", params(("id" = Id, Path), LimitQuery),
+    security(("session" = [])),
+    responses((status = 200, body = Ranked<CandidateMatch>), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn project_candidates(
     State(state): State<AppState>,
+    user: CurrentUser,
     Path(id): Path<String>,
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<Ranked<CandidateMatch>>> {
     let limit = parse_limit(q.limit.as_deref())?;
     let id = path_id(&id, "project")?;
     let matcher = state.matcher();
-    if matcher.index.project(id).is_none() {
+    let Some(project) = matcher.index.project(id) else {
         return Err(AppError::NotFound("project"));
-    }
+    };
+    policy::authorize(&user, Action::ReadCandidates(project))?;
+    audit::record(
+        &state.db,
+        Entry::by(
+            &user,
+            AuditAction::CandidateListRead,
+            TargetKind::Project,
+            Some(id),
+        ),
+    )
+    .await?;
     let students = queries::all_students(&state.db).await?;
     let mut items: Vec<CandidateMatch> = students
         .into_iter()

@@ -1,32 +1,193 @@
-//! HTTP handlers, one module per resource; each owns its `router()`. This module merges them and
-//! holds the query-string validation they share.
+//! HTTP handlers, one module per resource; each owns its `router()`. This module merges them,
+//! describes the API for the OpenAPI document and holds the query-string validation they share.
+//!
+//! Every router is a utoipa-axum `OpenApiRouter`: a handler is mounted through `routes!`, which
+//! reads its `#[utoipa::path]`, so no route can exist without its OpenAPI entry (the role × route
+//! test enumerates `/api/openapi.json`).
 
 use std::collections::HashMap;
 
-use axum::Router;
 use shared::{DEFAULT_PER_PAGE, Id, MAX_PER_PAGE, ProjectStatus};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
 
 use crate::app::AppState;
 use crate::db::queries::{self, CatalogFilter};
 use crate::error::{AppError, Result};
 
+pub mod accounts;
 pub mod areas;
+pub mod audit;
+pub mod docs;
 pub mod faculty;
 pub mod health;
+pub mod import;
 pub mod labs;
 pub mod matches;
+pub mod me;
 pub mod projects;
 pub mod students;
+pub mod taxonomy;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
+        .merge(docs::router())
         .merge(areas::router())
         .merge(labs::router())
         .merge(faculty::router())
         .merge(projects::router())
         .merge(students::router())
         .merge(matches::router())
+        .merge(accounts::router())
+        .merge(me::router())
+        .merge(audit::router())
+        .merge(import::router())
+        .merge(taxonomy::router())
+}
+
+/// The document's frame; paths come from the handlers.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "ThesisMatch API",
+        description = "Match thesis students with faculty advisors, labs and projects. Every error \
+                       answers with the `ApiError` body. Signed-in requests carry the `tm_session` \
+                       cookie set by `POST /api/auth/login`."
+    ),
+    modifiers(&SessionCookie),
+    tags(
+        (name = "catalogue", description = "Public: areas, labs, faculty, projects"),
+        (name = "matching", description = "Explained scores"),
+        (name = "accounts", description = "Sign-in, sessions, the signed-in person"),
+        (name = "students", description = "Student records (need to know)"),
+        (name = "director", description = "Running the program: people, audit log, import, taxonomy"),
+    )
+)]
+pub struct ApiDoc;
+
+struct SessionCookie;
+
+impl utoipa::Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// Query parameters of the catalogue lists (for the OpenAPI document).
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CatalogParams {
+    /// Words that must all occur.
+    q: Option<String>,
+    /// Area slug (`imaging`, `signals`, `llms`).
+    area: Option<String>,
+    /// Lab id (faculty and projects).
+    lab: Option<Id>,
+    /// Project status (projects only).
+    status: Option<ProjectStatus>,
+    /// From 1.
+    page: Option<u64>,
+    /// 1–100.
+    per_page: Option<u64>,
+}
+
+/// `page` and `per_page` (for the OpenAPI document).
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// From 1.
+    page: Option<u64>,
+    /// 1–100.
+    per_page: Option<u64>,
+}
+
+/// Which list a query string is for: each accepts only the parameters it applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOf {
+    Labs,
+    Faculty,
+    Projects,
+    Students,
+}
+
+impl ListOf {
+    fn accepts(self, param: &str) -> bool {
+        matches!(param, "q" | "page" | "per_page" | "area")
+            || match self {
+                ListOf::Labs | ListOf::Students => false,
+                ListOf::Faculty => param == "lab",
+                ListOf::Projects => param == "lab" || param == "status",
+            }
+    }
+}
+
+/// Validates `page` and `per_page`.
+pub fn paging(raw: &RawQuery) -> Result<(u64, u64)> {
+    let mut errors = Vec::new();
+    let page = match positive(raw, "page") {
+        Ok(p) => p.unwrap_or(1),
+        Err(AppError::BadRequest(mut f)) => {
+            errors.append(&mut f);
+            1
+        }
+        Err(e) => return Err(e),
+    };
+    if page > 1_000_000 {
+        errors.push(shared::FieldError {
+            field: "page".into(),
+            message: "is too large".into(),
+        });
+    }
+    let per_page = match positive(raw, "per_page") {
+        Ok(Some(n)) if n > MAX_PER_PAGE => {
+            errors.push(shared::FieldError {
+                field: "per_page".into(),
+                message: format!("must be from 1 to {MAX_PER_PAGE}"),
+            });
+            DEFAULT_PER_PAGE
+        }
+        Ok(n) => n.unwrap_or(DEFAULT_PER_PAGE),
+        Err(AppError::BadRequest(mut f)) => {
+            errors.append(&mut f);
+            DEFAULT_PER_PAGE
+        }
+        Err(e) => return Err(e),
+    };
+    if errors.is_empty() {
+        Ok((page, per_page))
+    } else {
+        Err(AppError::BadRequest(errors))
+    }
+}
+
+/// 400 naming every parameter that is not in `known`.
+pub fn refuse_unknown(raw: &RawQuery, known: &[&str]) -> Result<()> {
+    let mut unknown: Vec<&String> = raw
+        .keys()
+        .filter(|k| !known.contains(&k.as_str()))
+        .collect();
+    unknown.sort();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::BadRequest(
+        unknown
+            .into_iter()
+            .map(|k| shared::FieldError {
+                field: k.clone(),
+                message: format!("is not a filter of this list; known: {}", known.join(", ")),
+            })
+            .collect(),
+    ))
 }
 
 /// Longest `q=` we search for.
@@ -47,9 +208,22 @@ fn positive(raw: &RawQuery, field: &str) -> Result<Option<u64>> {
     }
 }
 
-/// Validates the list parameters shared by `/api/labs`, `/api/faculty` and `/api/projects`.
-pub async fn catalog_filter(state: &AppState, raw: &RawQuery) -> Result<CatalogFilter> {
+/// Validates the list parameters of `/api/labs`, `/api/faculty`, `/api/projects` and
+/// `/api/students`; a parameter the list does not apply is a 400, never silently ignored.
+pub async fn catalog_filter(
+    state: &AppState,
+    raw: &RawQuery,
+    list: ListOf,
+) -> Result<CatalogFilter> {
     let mut errors = Vec::new();
+    let mut unsupported: Vec<&String> = raw.keys().filter(|k| !list.accepts(k)).collect();
+    unsupported.sort();
+    for k in unsupported {
+        errors.push(shared::FieldError {
+            field: k.clone(),
+            message: "is not a filter of this list".to_owned(),
+        });
+    }
     let mut note = |r: Result<()>| {
         if let Err(AppError::BadRequest(mut f)) = r {
             errors.append(&mut f);

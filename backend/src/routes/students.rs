@@ -1,35 +1,93 @@
-//! Stored students. Until accounts land (need-to-know access), these routes serve the demo
-//! program; the accounts issue puts them behind the student's own session and the director role.
+//! Student records: need to know. The student reads their own; directors read any, and every read
+//! by someone other than the student is written to the disclosure log.
 
+use axum::Json;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use shared::{Page, Student, StudentRef};
+use shared::{ApiError, AuditAction, Id, Page, Student, TargetKind};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use super::{RawQuery, catalog_filter, path_id};
+use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
 use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::db::audit::{self, Entry};
 use crate::db::queries;
 use crate::error::{AppError, AppQuery, Result};
+use crate::policy::{self, Action, Director};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/students", get(list))
-        .route("/students/{id}", get(detail))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
 }
 
-/// Names only (no email, no interests): enough for the demo student picker.
+/// The student directory with e-mails, backgrounds and areas (directors; logged).
+#[utoipa::path(get, path = "/students", tag = "students", params(CatalogParams),
+    security(("session" = [])),
+    responses((status = 200, body = Page<Student>), (status = 400, body = ApiError),
+        (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn list(
     State(state): State<AppState>,
+    Director(user): Director,
     AppQuery(raw): AppQuery<RawQuery>,
-) -> Result<Json<Page<StudentRef>>> {
-    let filter = catalog_filter(&state, &raw).await?;
-    Ok(Json(queries::list_students(&state.db, &filter).await?))
+) -> Result<Json<Page<Student>>> {
+    let filter = catalog_filter(&state, &raw, ListOf::Students).await?;
+    let page = queries::list_students(&state.db, &filter).await?;
+    let mut entry = Entry::by(
+        &user,
+        AuditAction::StudentDirectoryRead,
+        TargetKind::Student,
+        None,
+    );
+    entry.reason = Some(format!(
+        "page {} of the directory ({} of {} students{})",
+        page.page,
+        page.items.len(),
+        page.total,
+        raw.get("q").map(|q| format!(", q={q}")).unwrap_or_default()
+    ));
+    audit::record(&state.db, entry).await?;
+    Ok(Json(page))
 }
 
-async fn detail(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Student>> {
-    let id = path_id(&id, "student")?;
-    queries::student(&state.db, id)
+/// Loads a student record for `user`: 403 unless the policy allows it, 404 if there is none, and
+/// a disclosure entry in the audit log when the reader is not the student.
+pub async fn read_student(
+    state: &AppState,
+    user: &CurrentUser,
+    raw_id: &str,
+    what: &str,
+) -> Result<Student> {
+    let id = path_id(raw_id, "student")?;
+    policy::authorize(user, Action::ReadStudent(id))?;
+    let student = queries::student(&state.db, id)
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound("student"))
+        .ok_or(AppError::NotFound("student"))?;
+    if policy::is_disclosure(user, id) {
+        audit::record(
+            &state.db,
+            Entry::by(
+                user,
+                AuditAction::StudentRecordRead,
+                TargetKind::Student,
+                Some(id),
+            )
+            .reason(what.to_owned()),
+        )
+        .await?;
+    }
+    Ok(student)
+}
+
+/// One student's record (the student themself, or a director).
+#[utoipa::path(get, path = "/students/{id}", tag = "students", params(("id" = Id, Path)),
+    security(("session" = [])),
+    responses((status = 200, body = Student), (status = 401, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Student>> {
+    Ok(Json(read_student(&state, &user, &id, "record").await?))
 }

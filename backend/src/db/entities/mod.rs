@@ -2,14 +2,20 @@
 //! [`super::queries`] with batched look-ups rather than ORM joins, so a page of N projects costs a
 //! fixed number of queries.
 
+pub mod audit_log;
+pub mod catalog_state;
 pub mod faculty;
 pub mod faculty_area;
 pub mod lab;
 pub mod lab_area;
+pub mod login_failure;
+pub mod password_reset;
 pub mod project;
 pub mod project_area;
 pub mod research_area;
+pub mod session;
 pub mod student;
 pub mod student_area;
 pub mod taxonomy_concept;
 pub mod taxonomy_stopword;
+pub mod user;

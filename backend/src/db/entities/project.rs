@@ -31,6 +31,8 @@ pub struct Model {
     /// Lower-cased title, summary, keywords, skills and advisor names, for `q=` search.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,
+    /// The catalogue version at which this row last changed (see `catalog_state`).
+    pub row_version: i64,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

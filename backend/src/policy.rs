@@ -1,0 +1,256 @@
+//! Need-to-know access, decided in one place.
+//!
+//! Handlers never compare roles themselves: they name what they are about to do as an [`Action`]
+//! and call [`authorize`] (or take a [`Director`] extractor). The rules:
+//!
+//! | who | may |
+//! |---|---|
+//! | anyone | the public catalogue (areas, labs, faculty, non-draft projects), the preview box |
+//! | a student | their own record, profile and matches; nobody else's |
+//! | a faculty member | create projects they advise; edit projects they advise (a co-mentor: description, keywords, skills); their own faculty record; candidate lists of projects they advise or co-mentor; their own drafts |
+//! | a director or admin | everything in the program: student directory, any record, audit log, import, taxonomy, accounts |
+//!
+//! Reading a student's record by anyone but that student is a *disclosure* and goes to the audit
+//! log ([`is_disclosure`]).
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use shared::{Id, Project, ProjectPatch, Role};
+
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, Result};
+
+/// Something a signed-in person wants to do.
+#[derive(Debug, Clone, Copy)]
+pub enum Action<'a> {
+    /// A student's record, profile, matches, advisors or labs.
+    ReadStudent(Id),
+    /// The student directory (with e-mails).
+    ListStudents,
+    /// The students ranked for a project.
+    ReadCandidates(&'a Project),
+    /// A project that is still a draft.
+    SeeDraft(&'a Project),
+    /// Create a project advised by this faculty member.
+    CreateProject {
+        advisor: Id,
+    },
+    EditProject(&'a Project, &'a ProjectPatch),
+    /// A faculty member's own record (capacity, accepting students, bio, areas).
+    EditFaculty(Id),
+    /// The signed-in student's own profile.
+    EditOwnProfile,
+    /// The signed-in faculty member's own projects, drafts included.
+    ListOwnProjects,
+    /// Audit log, import, taxonomy, accounts: running the program.
+    ManageProgram,
+}
+
+fn is_director(user: &CurrentUser) -> bool {
+    user.role.is_director()
+}
+
+fn is_faculty(user: &CurrentUser, id: Id) -> bool {
+    user.role == Role::Faculty && user.faculty_id == Some(id)
+}
+
+fn is_advisor(user: &CurrentUser, p: &Project) -> bool {
+    is_faculty(user, p.faculty.id)
+}
+
+fn is_co_mentor(user: &CurrentUser, p: &Project) -> bool {
+    p.co_mentor.as_ref().is_some_and(|c| is_faculty(user, c.id))
+}
+
+/// Whether `user` may do `action`.
+pub fn allows(user: &CurrentUser, action: Action<'_>) -> bool {
+    if is_director(user) {
+        return true;
+    }
+    match action {
+        Action::ReadStudent(id) => user.role == Role::Student && user.student_id == Some(id),
+        Action::ListStudents | Action::ManageProgram => false,
+        Action::ReadCandidates(p) | Action::SeeDraft(p) => {
+            is_advisor(user, p) || is_co_mentor(user, p)
+        }
+        Action::CreateProject { advisor } => is_faculty(user, advisor),
+        Action::EditProject(p, patch) => {
+            is_advisor(user, p) || (is_co_mentor(user, p) && co_mentor_may_change(patch))
+        }
+        Action::EditFaculty(id) => is_faculty(user, id),
+        Action::EditOwnProfile => user.role == Role::Student && user.student_id.is_some(),
+        Action::ListOwnProjects => user.role == Role::Faculty && user.faculty_id.is_some(),
+    }
+}
+
+/// A co-mentor may change the description, keywords and required skills, and nothing else.
+fn co_mentor_may_change(patch: &ProjectPatch) -> bool {
+    let ProjectPatch {
+        title,
+        summary,
+        description: _,
+        areas,
+        keywords: _,
+        required_skills: _,
+        preferred_backgrounds,
+        capacity,
+        co_mentor_id,
+        lab_id,
+        status,
+    } = patch;
+    title.is_none()
+        && summary.is_none()
+        && areas.is_none()
+        && preferred_backgrounds.is_none()
+        && capacity.is_none()
+        && co_mentor_id.is_none()
+        && lab_id.is_none()
+        && status.is_none()
+}
+
+/// `Ok` when allowed, 403 otherwise.
+pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<()> {
+    if allows(user, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Whether a signed-in person (or nobody) may see `project` in the public catalogue.
+pub fn may_see_project(user: Option<&CurrentUser>, project: &Project) -> bool {
+    project.status != shared::ProjectStatus::Draft
+        || user.is_some_and(|u| allows(u, Action::SeeDraft(project)))
+}
+
+/// Whether reading student `student_id`'s record by `user` must be logged as a disclosure.
+pub fn is_disclosure(user: &CurrentUser, student_id: Id) -> bool {
+    user.student_id != Some(student_id)
+}
+
+/// A signed-in director or admin; 401 for nobody, 403 for anyone else.
+#[derive(Debug, Clone)]
+pub struct Director(pub CurrentUser);
+
+impl FromRequestParts<AppState> for Director {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        authorize(&user, Action::ManageProgram)?;
+        Ok(Director(user))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use shared::{FacultyRef, ProjectStatus};
+
+    fn user(role: Role, student_id: Option<Id>, faculty_id: Option<Id>) -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            email: "x@example.edu".into(),
+            role,
+            student_id,
+            faculty_id,
+            session: String::new(),
+            client_addr: String::new(),
+        }
+    }
+
+    fn person(id: Id) -> FacultyRef {
+        FacultyRef {
+            id,
+            slug: format!("f{id}"),
+            name: format!("F{id}"),
+            title: String::new(),
+            department: String::new(),
+        }
+    }
+
+    fn project(advisor: Id, co: Option<Id>, status: ProjectStatus) -> Project {
+        Project {
+            id: 9,
+            slug: "p".into(),
+            title: "P".into(),
+            summary: String::new(),
+            description: String::new(),
+            faculty: person(advisor),
+            co_mentor: co.map(person),
+            lab: None,
+            areas: vec![],
+            keywords: vec![],
+            required_skills: vec![],
+            preferred_backgrounds: vec![],
+            capacity: 1,
+            status,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn students_read_only_their_own_record() {
+        let s = user(Role::Student, Some(4), None);
+        assert!(allows(&s, Action::ReadStudent(4)));
+        assert!(!allows(&s, Action::ReadStudent(5)));
+        assert!(!allows(&s, Action::ListStudents));
+        assert!(!is_disclosure(&s, 4));
+        assert!(is_disclosure(&user(Role::Director, None, None), 4));
+    }
+
+    #[test]
+    fn a_co_mentor_may_edit_only_the_description_keywords_and_skills() {
+        let p = project(1, Some(2), ProjectStatus::Open);
+        let co = user(Role::Faculty, None, Some(2));
+        let text_only = ProjectPatch {
+            description: Some("new".into()),
+            keywords: Some(vec!["eeg".into()]),
+            ..ProjectPatch::default()
+        };
+        let capacity = ProjectPatch {
+            capacity: Some(3),
+            ..ProjectPatch::default()
+        };
+        assert!(allows(&co, Action::EditProject(&p, &text_only)));
+        assert!(!allows(&co, Action::EditProject(&p, &capacity)));
+        let advisor = user(Role::Faculty, None, Some(1));
+        assert!(allows(&advisor, Action::EditProject(&p, &capacity)));
+        let other = user(Role::Faculty, None, Some(3));
+        assert!(!allows(&other, Action::EditProject(&p, &text_only)));
+        assert!(!allows(&other, Action::ReadCandidates(&p)));
+    }
+
+    #[test]
+    fn drafts_are_seen_by_their_faculty_and_directors_only() {
+        let p = project(1, None, ProjectStatus::Draft);
+        assert!(!may_see_project(None, &p));
+        assert!(may_see_project(
+            Some(&user(Role::Faculty, None, Some(1))),
+            &p
+        ));
+        assert!(!may_see_project(
+            Some(&user(Role::Faculty, None, Some(2))),
+            &p
+        ));
+        assert!(!may_see_project(
+            Some(&user(Role::Student, Some(1), None)),
+            &p
+        ));
+        assert!(may_see_project(Some(&user(Role::Admin, None, None)), &p));
+    }
+
+    #[test]
+    fn faculty_create_projects_only_as_themselves() {
+        let f = user(Role::Faculty, None, Some(1));
+        assert!(allows(&f, Action::CreateProject { advisor: 1 }));
+        assert!(!allows(&f, Action::CreateProject { advisor: 2 }));
+        assert!(!allows(
+            &user(Role::Student, Some(1), None),
+            Action::CreateProject { advisor: 1 }
+        ));
+        assert!(!allows(&f, Action::ManageProgram));
+    }
+}
