@@ -126,23 +126,21 @@ pub async fn load_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::
 
 /// The API router and its OpenAPI document, built from the same handler list.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (api, doc) = utoipa_axum::router::OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
-        .merge(routes::router())
-        .split_for_parts();
+    let (api, mut doc) =
+        utoipa_axum::router::OpenApiRouter::with_openapi(routes::ApiDoc::openapi())
+            .merge(routes::router())
+            .split_for_parts();
+    // The router is nested under /api; so are the documented paths.
+    doc.paths.paths = std::mem::take(&mut doc.paths.paths)
+        .into_iter()
+        .map(|(path, item)| (format!("/api{path}"), item))
+        .collect();
     (api, doc)
 }
 
 pub fn router(state: AppState) -> Router {
-    let (api, doc) = api();
-    let doc = Arc::new(doc);
+    let (api, _) = api();
     let api = api
-        .route(
-            "/openapi.json",
-            axum::routing::get(move || {
-                let doc = Arc::clone(&doc);
-                async move { axum::Json(doc) }
-            }),
-        )
         .fallback(|| async { crate::error::AppError::NotFound("API route") })
         .layer(axum::middleware::from_fn(
             crate::security::same_origin_writes,

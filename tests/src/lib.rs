@@ -146,3 +146,207 @@ impl TestApp {
         }
     }
 }
+
+/// The demo accounts' password.
+pub const DEMO_PASSWORD: &str = "thesis-demo";
+/// The demo director.
+pub const DIRECTOR: &str = "director@example.edu";
+
+#[derive(serde::Deserialize)]
+struct DemoPerson {
+    slug: String,
+    email: String,
+}
+
+fn demo_people(file: &str) -> Vec<DemoPerson> {
+    let path = workspace_root().join("data/demo").join(file);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The e-mail of the `n`-th demo student (0-based, file order = id order in a fresh database, so
+/// student `n` has id `n + 1`).
+pub fn demo_student_email(n: usize) -> String {
+    demo_people("students.json")
+        .into_iter()
+        .nth(n)
+        .map(|p| p.email)
+        .unwrap_or_else(|| panic!("no demo student {n}"))
+}
+
+/// The e-mail of the demo faculty member with this slug.
+pub fn demo_faculty_email(slug: &str) -> String {
+    demo_people("faculty.json")
+        .into_iter()
+        .find(|p| p.slug == slug)
+        .map(|p| p.email)
+        .unwrap_or_else(|| panic!("no demo faculty member {slug}"))
+}
+
+/// A signed-in client: every request carries the session cookie.
+#[derive(Clone)]
+pub struct Session {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub cookie: String,
+    pub me: shared::Me,
+}
+
+impl TestApp {
+    /// Signs in; panics (failing the test) unless the server answers 200.
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        login_at(&self.address, &self.client, email, password).await
+    }
+
+    /// Signs in a demo account with the demo password.
+    pub async fn login_as(&self, email: &str) -> Session {
+        self.login(email, DEMO_PASSWORD).await
+    }
+
+    pub async fn director(&self) -> Session {
+        self.login_as(DIRECTOR).await
+    }
+
+    /// Raw login attempt (for tests of failures).
+    pub async fn try_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/auth/login",
+            &serde_json::json!({"email": email, "password": password}),
+        )
+        .await
+    }
+
+    /// Any request, anonymous.
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        send(&self.client, method, &self.url(path), None, body).await
+    }
+}
+
+/// Signs in at a server's base address.
+pub async fn login_at(
+    address: &str,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+) -> Session {
+    let res = send(
+        client,
+        reqwest::Method::POST,
+        &format!("{address}/api/auth/login"),
+        None,
+        Some(&serde_json::json!({"email": email, "password": password})),
+    )
+    .await;
+    let status = res.status();
+    let cookie = res
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+        .unwrap_or_default();
+    let text = res.text().await.unwrap_or_default();
+    assert_eq!(status, 200, "login as {email}: {text}");
+    let me = serde_json::from_str(&text).unwrap_or_else(|e| panic!("login body ({e}): {text}"));
+    Session {
+        address: address.to_owned(),
+        client: client.clone(),
+        cookie,
+        me,
+    }
+}
+
+async fn send(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    url: &str,
+    cookie: Option<&str>,
+    body: Option<&serde_json::Value>,
+) -> reqwest::Response {
+    let mut req = client.request(method.clone(), url);
+    if let Some(c) = cookie {
+        req = req.header(reqwest::header::COOKIE, c);
+    }
+    if let Some(b) = body {
+        req = req.json(b);
+    }
+    match req.send().await {
+        Ok(r) => r,
+        Err(e) => panic!("{method} {url}: {e}"),
+    }
+}
+
+impl Session {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> reqwest::Response {
+        send(
+            &self.client,
+            method,
+            &self.url(path),
+            Some(&self.cookie),
+            body,
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.request(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn put_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.request(reqwest::Method::PUT, path, Some(body)).await
+    }
+
+    /// POST a raw CSV body.
+    pub async fn post_csv(&self, path: &str, csv: String) -> reqwest::Response {
+        match self
+            .client
+            .post(self.url(path))
+            .header(reqwest::header::COOKIE, &self.cookie)
+            .header(reqwest::header::CONTENT_TYPE, "text/csv")
+            .body(csv)
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => panic!("POST {path}: {e}"),
+        }
+    }
+
+    /// GET that must answer 200 with a `T`.
+    pub async fn get_ok<T: DeserializeOwned>(&self, path: &str) -> T {
+        ok_json(self.get(path).await, path).await
+    }
+}
+
+/// The body of a response that must be 2xx, as a `T`.
+pub async fn ok_json<T: DeserializeOwned>(res: reqwest::Response, what: &str) -> T {
+    let status = res.status();
+    let text = res.text().await.unwrap_or_default();
+    assert!(status.is_success(), "{what} answered {status}: {text}");
+    match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => panic!("{what}: body is not the expected type ({e}): {text}"),
+    }
+}

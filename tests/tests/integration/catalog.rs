@@ -123,9 +123,20 @@ async fn status_and_lab_filters_combine() {
     let app = spawn_app().await;
     let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
     assert!(open.items.iter().all(|p| p.status == ProjectStatus::Open));
-    let drafts: Page<Project> = app.get_ok("/api/projects?status=draft&per_page=100").await;
+    let hidden: Page<Project> = app.get_ok("/api/projects?status=draft&per_page=100").await;
+    assert_eq!(hidden.total, 0, "drafts are not public");
+    let director = app.director().await;
+    let drafts: Page<Project> = director
+        .get_ok("/api/projects?status=draft&per_page=100")
+        .await;
     assert!(drafts.total >= 1);
-    let all: Page<Project> = app.get_ok("/api/projects?per_page=1").await;
+    assert!(
+        drafts
+            .items
+            .iter()
+            .all(|p| p.status == ProjectStatus::Draft)
+    );
+    let all: Page<Project> = director.get_ok("/api/projects?per_page=1").await;
     assert!(open.total + drafts.total <= all.total);
 
     let labs: Page<Lab> = app.get_ok("/api/labs?per_page=100").await;
@@ -200,7 +211,6 @@ async fn unknown_ids_are_404_with_the_error_body() {
         "/api/projects/999999",
         "/api/labs/999999",
         "/api/faculty/999999",
-        "/api/students/999999",
         "/api/projects/not-a-number",
         "/api/no-such-route",
     ] {
@@ -268,16 +278,34 @@ async fn responses_are_compressed_when_the_client_accepts_gzip() {
 }
 
 #[tokio::test]
-async fn the_student_list_names_students_without_their_records() {
+async fn the_student_directory_is_for_directors_and_its_filters_apply() {
     let app = spawn_app().await;
-    let page: Page<shared::StudentRef> = app.get_ok("/api/students?per_page=100").await;
+    app.expect_error(app.get("/api/students").await, 401).await;
+    let director = app.director().await;
+    let page: Page<shared::Student> = director.get_ok("/api/students?per_page=100").await;
     assert_eq!(page.total, 40);
     assert!(page.items.windows(2).all(|w| w[0].name <= w[1].name));
-    let raw: serde_json::Value = app.get_ok("/api/students?per_page=1").await;
-    let first = &raw["items"][0];
-    assert!(first.get("email").is_none() && first.get("interests").is_none());
     let one = &page.items[0];
     let word = one.name.split_whitespace().next().unwrap_or_default();
-    let found: Page<shared::StudentRef> = app.get_ok(&format!("/api/students?q={word}")).await;
+    let found: Page<shared::Student> = director.get_ok(&format!("/api/students?q={word}")).await;
     assert!(found.items.iter().any(|s| s.id == one.id));
+    let signals: Page<shared::Student> = director
+        .get_ok("/api/students?area=signals&per_page=100")
+        .await;
+    assert!(signals.total > 0 && signals.total < 40, "{}", signals.total);
+    assert!(
+        signals
+            .items
+            .iter()
+            .all(|s| s.areas.contains(&"signals".to_owned()))
+    );
+    // A filter a list does not apply is refused, not ignored.
+    let e = app
+        .expect_error(app.get("/api/labs?status=open").await, 400)
+        .await;
+    assert_eq!(e.fields.unwrap_or_default()[0].field, "status");
+    let e = app
+        .expect_error(director.get("/api/students?lab=1").await, 400)
+        .await;
+    assert_eq!(e.fields.unwrap_or_default()[0].field, "lab");
 }

@@ -24,7 +24,7 @@ async fn the_matcher_uses_the_taxonomy_stored_in_the_database() {
     let empty = std::env::temp_dir().join(format!("tm-empty-data-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap_or_else(|e| panic!("{e}"));
     let mut config = Config::for_database(app.database_url.clone(), &empty);
-    config.no_seed = true;
+    config.demo = false;
     let second = serve(config).await.unwrap_or_else(|e| panic!("{e:#}"));
     let res = app
         .client

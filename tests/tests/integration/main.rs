@@ -1,6 +1,7 @@
 //! Integration tests: the real server over a real database (SQLite, or PostgreSQL when
 //! `TEST_DATABASE_URL` is set). One binary; modules by resource.
 
+mod accounts;
 mod catalog;
 mod database;
 mod matching;

@@ -149,20 +149,22 @@ async fn oversized_or_malformed_bodies_never_500() {
 #[tokio::test]
 async fn a_stored_student_gets_matches_advisors_and_labs() {
     let app = spawn_app().await;
-    let list: MatchList = app.get_ok("/api/students/1/matches?limit=3").await;
+    let me = app.login_as(&tests::demo_student_email(0)).await;
+    let list: MatchList = me.get_ok("/api/students/1/matches?limit=3").await;
     assert_eq!(list.items.len(), 3);
-    let advisors: Ranked<AdvisorMatch> = app.get_ok("/api/students/1/advisors").await;
+    let advisors: Ranked<AdvisorMatch> = me.get_ok("/api/students/1/advisors").await;
     assert!(!advisors.items.is_empty());
     assert!(advisors.items.iter().all(|a| a.faculty.accepting_students));
     assert!(advisors.items.windows(2).all(|w| w[0].total >= w[1].total));
     // No advisor can beat the student's best project.
     assert!(advisors.items[0].total <= list.items[0].score.total + 1e-3);
-    let labs: Ranked<LabMatch> = app.get_ok("/api/students/1/labs").await;
+    let labs: Ranked<LabMatch> = me.get_ok("/api/students/1/labs").await;
     assert!(!labs.items.is_empty());
     assert!(!labs.items[0].evidence.is_empty());
-    app.expect_error(app.get("/api/students/999/matches").await, 404)
+    let director = app.director().await;
+    app.expect_error(director.get("/api/students/999/matches").await, 404)
         .await;
-    app.expect_error(app.get("/api/students/1/matches?limit=0").await, 400)
+    app.expect_error(me.get("/api/students/1/matches?limit=0").await, 400)
         .await;
 }
 
@@ -171,7 +173,9 @@ async fn candidates_for_a_project_are_ranked_students() {
     let app = spawn_app().await;
     let list = preview(&app, "ECG arrhythmia").await;
     let id = list.items[0].project.id;
-    let ranked: Ranked<CandidateMatch> = app
+    let advisor = tests::demo_faculty_email(&list.items[0].project.faculty.slug);
+    let faculty = app.login_as(&advisor).await;
+    let ranked: Ranked<CandidateMatch> = faculty
         .get_ok(&format!("/api/projects/{id}/candidates?limit=5"))
         .await;
     assert_eq!(ranked.items.len(), 5);
@@ -181,6 +185,6 @@ async fn candidates_for_a_project_are_ranked_students() {
             .windows(2)
             .all(|w| w[0].score.total >= w[1].score.total)
     );
-    app.expect_error(app.get("/api/projects/999999/candidates").await, 404)
+    app.expect_error(faculty.get("/api/projects/999999/candidates").await, 404)
         .await;
 }
