@@ -188,6 +188,13 @@ impl Application {
                 db::accounts::DEMO_PASSWORD
             );
         }
+        if db::queries::stored_taxonomy(&db).await?.is_none() {
+            // The research areas and the matcher's vocabulary (not people): a new production
+            // database needs them as much as the demo does.
+            let file = db::seed::read_taxonomy(&config.data_dir)?;
+            let report = db::seed::seed_taxonomy(&db, &file).await?;
+            tracing::info!(areas = report.areas, "empty database: loaded the taxonomy");
+        }
         let applied = db::catalog::current(&db).await?;
         let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);
         let matcher = build_matcher(&db, taxonomy).await?;

@@ -970,3 +970,39 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
         failures.join("\n")
     );
 }
+
+#[tokio::test]
+async fn the_example_files_in_data_import_import_in_order() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    for kind in ["labs", "faculty", "projects", "students"] {
+        let path = workspace_root().join(format!("data/import/{kind}.csv"));
+        let csv =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let report: ImportReport = ok_json(
+            director.post_csv(&format!("/api/import/{kind}"), csv).await,
+            kind,
+        )
+        .await;
+        assert_eq!(report.inserted, report.rows, "{kind}: {report:?}");
+    }
+    // The imported open project is matched at once; the imported faculty member has an account.
+    let list: MatchList = ok_json(
+        app.post_json(
+            "/api/matches/preview",
+            &json!({"interests": "gleason grading of prostate slides", "limit": 5}),
+        )
+        .await,
+        "preview",
+    )
+    .await;
+    assert!(
+        list.items
+            .iter()
+            .any(|m| m.project.slug == "gleason-grading-whole-slide"),
+        "{list:?}"
+    );
+    let users: Page<UserSummary> = director.get_ok("/api/users?q=tervoort").await;
+    assert_eq!(users.items.len(), 1);
+    assert_eq!(users.items[0].role, Role::Faculty);
+}
