@@ -303,7 +303,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.data_dir.join("demo").display()
             );
             let report = db::seed::seed_demo_from_dir(&db, &config.data_dir).await?;
-            println!("seeded: {report}");
+            let accounts = db::seed::seed_demo_accounts(&db).await?;
+            println!(
+                "seeded: {report}; {accounts} new demo accounts (password '{}')",
+                db::accounts::DEMO_PASSWORD
+            );
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => crate::cli::user_add(&config, args).await,
