@@ -195,6 +195,7 @@ impl Application {
             let report = db::seed::seed_taxonomy(&db, &file).await?;
             tracing::info!(areas = report.areas, "empty database: loaded the taxonomy");
         }
+        db::cycle::ensure_current(&db, config.demo).await?;
         let applied = db::catalog::current(&db).await?;
         let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);
         let matcher = build_matcher(&db, taxonomy).await?;

@@ -139,6 +139,9 @@ impl IntoResponse for AppError {
                 rows = Some(problems);
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", message, None)
             }
+            AppError::Internal(e) if e.downcast_ref::<crate::db::Conflict>().is_some() => {
+                (StatusCode::CONFLICT, "conflict", e.to_string(), None)
+            }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");
                 (

@@ -8,7 +8,9 @@
 //! | anyone | the public catalogue (areas, labs, faculty, non-draft projects), the preview box |
 //! | a student | their own record, profile and matches; nobody else's |
 //! | a faculty member | create projects they advise; edit projects they advise (a co-mentor: description, keywords, skills); their own faculty record; candidate lists of projects they advise or co-mentor; their own drafts |
-//! | a director or admin | everything in the program: student directory, any record, audit log, import, taxonomy, accounts |
+//! | a student | (cycle) their own rank list; request a pairing; withdraw their own pairing |
+//! | a faculty member | (cycle) applicants of projects they advise or co-mentor; rank their applicants; endorse requests for projects they advise |
+//! | a director or admin | everything in the program: student directory, any record, audit log, import, taxonomy, accounts, the cycle, pairings |
 //!
 //! Reading a student's record by anyone but that student is a *disclosure* and goes to the audit
 //! log ([`is_disclosure`]).
@@ -43,6 +45,16 @@ pub enum Action<'a> {
     EditOwnProfile,
     /// The signed-in faculty member's own projects, drafts included.
     ListOwnProjects,
+    /// The signed-in student's own rank list and pairing requests.
+    RankProjects,
+    /// The signed-in faculty member's ranking of their applicants.
+    RankApplicants,
+    /// Endorse a student's request for this project (its advisor).
+    EndorsePairing(&'a Project),
+    /// Withdraw a pairing of this student (the student, or a director).
+    WithdrawPairing {
+        student: Id,
+    },
     /// Audit log, import, taxonomy, accounts: running the program.
     ManageProgram,
 }
@@ -80,7 +92,14 @@ pub fn allows(user: &CurrentUser, action: Action<'_>) -> bool {
         }
         Action::EditFaculty(id) => is_faculty(user, id),
         Action::EditOwnProfile => user.role == Role::Student && user.student_id.is_some(),
-        Action::ListOwnProjects => user.role == Role::Faculty && user.faculty_id.is_some(),
+        Action::ListOwnProjects | Action::RankApplicants => {
+            user.role == Role::Faculty && user.faculty_id.is_some()
+        }
+        Action::RankProjects => user.role == Role::Student && user.student_id.is_some(),
+        Action::EndorsePairing(p) => is_advisor(user, p),
+        Action::WithdrawPairing { student } => {
+            user.role == Role::Student && user.student_id == Some(student)
+        }
     }
 }
 

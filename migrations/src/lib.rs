@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_100000_catalog;
 mod m20261129_110000_taxonomy;
 mod m20261129_120000_accounts;
+mod m20261129_130000_cycle;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_100000_catalog::Migration),
             Box::new(m20261129_110000_taxonomy::Migration),
             Box::new(m20261129_120000_accounts::Migration),
+            Box::new(m20261129_130000_cycle::Migration),
         ]
     }
 }

@@ -276,10 +276,20 @@ pub enum AuditAction {
     DataExported,
     Import,
     TaxonomyUpdated,
+    CycleUpdated,
+    RankListSaved,
+    RankListCertified,
+    ApplicantRankingSaved,
+    ApplicantsRead,
+    PairingCreated,
+    PairingEndorsed,
+    PairingApproved,
+    PairingRejected,
+    PairingWithdrawn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -297,6 +307,16 @@ impl AuditAction {
         AuditAction::DataExported,
         AuditAction::Import,
         AuditAction::TaxonomyUpdated,
+        AuditAction::CycleUpdated,
+        AuditAction::RankListSaved,
+        AuditAction::RankListCertified,
+        AuditAction::ApplicantRankingSaved,
+        AuditAction::ApplicantsRead,
+        AuditAction::PairingCreated,
+        AuditAction::PairingEndorsed,
+        AuditAction::PairingApproved,
+        AuditAction::PairingRejected,
+        AuditAction::PairingWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -318,6 +338,16 @@ impl AuditAction {
             AuditAction::DataExported => "data_exported",
             AuditAction::Import => "import",
             AuditAction::TaxonomyUpdated => "taxonomy_updated",
+            AuditAction::CycleUpdated => "cycle_updated",
+            AuditAction::RankListSaved => "rank_list_saved",
+            AuditAction::RankListCertified => "rank_list_certified",
+            AuditAction::ApplicantRankingSaved => "applicant_ranking_saved",
+            AuditAction::ApplicantsRead => "applicants_read",
+            AuditAction::PairingCreated => "pairing_created",
+            AuditAction::PairingEndorsed => "pairing_endorsed",
+            AuditAction::PairingApproved => "pairing_approved",
+            AuditAction::PairingRejected => "pairing_rejected",
+            AuditAction::PairingWithdrawn => "pairing_withdrawn",
         }
     }
 
@@ -341,6 +371,16 @@ impl AuditAction {
             AuditAction::DataExported => "Exported own data",
             AuditAction::Import => "Imported a CSV file",
             AuditAction::TaxonomyUpdated => "Changed the taxonomy",
+            AuditAction::CycleUpdated => "Changed the cycle (phase, deadline)",
+            AuditAction::RankListSaved => "Saved a rank list",
+            AuditAction::RankListCertified => "Certified a rank list",
+            AuditAction::ApplicantRankingSaved => "Ranked applicants",
+            AuditAction::ApplicantsRead => "Read a project's applicants",
+            AuditAction::PairingCreated => "Created a pairing",
+            AuditAction::PairingEndorsed => "Endorsed a pairing request",
+            AuditAction::PairingApproved => "Approved a pairing",
+            AuditAction::PairingRejected => "Rejected a pairing",
+            AuditAction::PairingWithdrawn => "Withdrew a pairing",
         }
     }
 
@@ -360,16 +400,22 @@ pub enum TargetKind {
     Project,
     Taxonomy,
     Import,
+    Cycle,
+    RankList,
+    Pairing,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 6] = [
+    pub const ALL: [TargetKind; 9] = [
         TargetKind::User,
         TargetKind::Student,
         TargetKind::Faculty,
         TargetKind::Project,
         TargetKind::Taxonomy,
         TargetKind::Import,
+        TargetKind::Cycle,
+        TargetKind::RankList,
+        TargetKind::Pairing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -380,6 +426,9 @@ impl TargetKind {
             TargetKind::Project => "project",
             TargetKind::Taxonomy => "taxonomy",
             TargetKind::Import => "import",
+            TargetKind::Cycle => "cycle",
+            TargetKind::RankList => "rank_list",
+            TargetKind::Pairing => "pairing",
         }
     }
 

@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod cycle;
 mod matching;
 mod taxonomy;
 pub use accounts::*;
+pub use cycle::*;
 pub use matching::*;
 pub use taxonomy::*;
 

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalog;
+pub mod cycle;
 pub mod entities;
 pub mod import;
 pub mod projects;
@@ -17,6 +18,12 @@ use std::time::Duration;
 use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+
+/// A write the stored data refuses (a limit, a state that moved on): answered 409 with this
+/// message wherever it surfaces (see `AppError`).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Conflict(pub String);
 
 /// Opens the database named by `url`, creating the SQLite file (and its directory) when needed, and
 /// applies every pending migration.

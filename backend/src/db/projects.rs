@@ -19,6 +19,13 @@ use super::entities::{
 use super::queries::{self, to_json_list};
 use super::seed::{search_text, set_areas};
 
+fn conflict(e: super::cycle::PairingError) -> anyhow::Error {
+    match e {
+        super::cycle::PairingError::Conflict(m) => super::Conflict(m).into(),
+        super::cycle::PairingError::Internal(e) => e,
+    }
+}
+
 /// `slug → id` of every research area.
 pub async fn area_ids(db: &impl ConnectionTrait) -> anyhow::Result<HashMap<String, Id>> {
     Ok(research_area::Entity::find()
@@ -206,6 +213,11 @@ pub async fn update_project(
     };
     after.fill(&mut am)?;
     am.update(&txn).await?;
+    if after.capacity != before.capacity {
+        super::cycle::set_project_capacity(&txn, id, after.capacity)
+            .await
+            .map_err(conflict)?;
+    }
     write_project_areas(&txn, id, &after.areas).await?;
     let updated = refresh_search_text(&txn, id).await?;
     super::catalog::touch_projects(&txn, &[id]).await?;
@@ -257,6 +269,11 @@ pub async fn update_faculty(
     }
     .update(&txn)
     .await?;
+    if after.capacity != before.capacity {
+        super::cycle::set_advisor_capacity(&txn, before.id, after.capacity)
+            .await
+            .map_err(conflict)?;
+    }
     let ids = area_ids(&txn).await?;
     let fid = before.id;
     set_areas(

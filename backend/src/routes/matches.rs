@@ -7,22 +7,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use shared::{
-    AdvisorMatch, ApiError, AuditAction, CandidateMatch, DEFAULT_MATCH_LIMIT, Id, LabMatch,
-    MAX_INTERESTS_BYTES, MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore,
-    Ranked, ScorePart, Student, TargetKind,
+    AdvisorMatch, ApiError, DEFAULT_MATCH_LIMIT, Id, LabMatch, MAX_INTERESTS_BYTES,
+    MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore, Ranked, ScorePart,
+    Student,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::path_id;
 use super::students::read_student;
 use crate::app::{AppState, Matcher};
 use crate::auth::CurrentUser;
-use crate::db::audit::{self, Entry};
 use crate::db::queries;
 use crate::engine::scoring::{Interests, StudentProfile};
 use crate::error::{AppError, AppJson, AppQuery, Result};
-use crate::policy::{self, Action};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -30,7 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(student_matches))
         .routes(routes!(student_advisors))
         .routes(routes!(student_labs))
-        .routes(routes!(project_candidates))
 }
 
 /// Most skills or areas one request may list.
@@ -298,53 +294,5 @@ async fn student_labs(
         })
         .take(limit)
         .collect();
-    Ok(Json(Ranked { items }))
-}
-
-/// Students ranked for one project: its advisor and co-mentor, and directors. Every read is
-/// logged. (The thesis cycle narrows this to students who ranked the project.)
-#[utoipa::path(get, path = "/projects/{id}/candidates", tag = "students", params(("id" = Id, Path), LimitQuery),
-    security(("session" = [])),
-    responses((status = 200, body = Ranked<CandidateMatch>), (status = 401, body = ApiError),
-        (status = 403, body = ApiError), (status = 404, body = ApiError)))]
-async fn project_candidates(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(id): Path<String>,
-    AppQuery(q): AppQuery<LimitQuery>,
-) -> Result<Json<Ranked<CandidateMatch>>> {
-    let limit = parse_limit(q.limit.as_deref())?;
-    let id = path_id(&id, "project")?;
-    let matcher = state.matcher();
-    let Some(project) = matcher.index.project(id) else {
-        return Err(AppError::NotFound("project"));
-    };
-    policy::authorize(&user, Action::ReadCandidates(project))?;
-    audit::record(
-        &state.db,
-        Entry::by(
-            &user,
-            AuditAction::CandidateListRead,
-            TargetKind::Project,
-            Some(id),
-        ),
-    )
-    .await?;
-    let students = queries::all_students(&state.db).await?;
-    let mut items: Vec<CandidateMatch> = students
-        .into_iter()
-        .filter_map(|student| {
-            let profile = student_profile(&matcher, &student);
-            let score = matcher.index.explain(&matcher.taxonomy, &profile, id)?;
-            Some(CandidateMatch { student, score })
-        })
-        .collect();
-    items.sort_by(|a, b| {
-        b.score
-            .total
-            .total_cmp(&a.score.total)
-            .then_with(|| a.student.id.cmp(&b.student.id))
-    });
-    items.truncate(limit);
     Ok(Json(Ranked { items }))
 }

@@ -18,6 +18,7 @@ use crate::error::{AppError, Result};
 pub mod accounts;
 pub mod areas;
 pub mod audit;
+pub mod cycle;
 pub mod docs;
 pub mod faculty;
 pub mod health;
@@ -25,7 +26,9 @@ pub mod import;
 pub mod labs;
 pub mod matches;
 pub mod me;
+pub mod pairings;
 pub mod projects;
+pub mod ranking;
 pub mod students;
 pub mod taxonomy;
 
@@ -44,6 +47,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(import::router())
         .merge(taxonomy::router())
+        .merge(cycle::router())
+        .merge(ranking::router())
+        .merge(pairings::router())
 }
 
 /// The document's frame; paths come from the handlers.
@@ -62,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (name = "accounts", description = "Sign-in, sessions, the signed-in person"),
         (name = "students", description = "Student records (need to know)"),
         (name = "director", description = "Running the program: people, audit log, import, taxonomy"),
+        (name = "cycle", description = "The thesis cycle: phases, rank lists, applicants, pairings, dashboard"),
     )
 )]
 pub struct ApiDoc;

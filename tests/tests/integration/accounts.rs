@@ -207,7 +207,7 @@ async fn no_answer_to_a_non_director_carries_another_students_email() {
         "/api/students".to_owned(),
         "/api/students/2".to_owned(),
         "/api/projects?per_page=100".to_owned(),
-        format!("/api/projects/{}/candidates?limit=100", project.id),
+        format!("/api/projects/{}/applicants", project.id),
         "/api/me/export".to_owned(),
         "/api/users".to_owned(),
         "/api/audit".to_owned(),
@@ -221,7 +221,7 @@ async fn no_answer_to_a_non_director_carries_another_students_email() {
                 .collect();
             // The advisor sees the students ranked for their own project (need to know, logged);
             // no other answer names another student.
-            if who.me.role == Role::Faculty && path.contains("candidates") {
+            if who.me.role == Role::Faculty && path.contains("applicants") {
                 continue;
             }
             assert!(
@@ -241,19 +241,19 @@ async fn no_answer_to_a_non_director_carries_another_students_email() {
 }
 
 #[tokio::test]
-async fn candidate_lists_are_for_the_projects_own_faculty_and_are_logged() {
+async fn applicant_lists_are_for_the_projects_own_faculty_and_are_logged() {
     let app = spawn_app().await;
     let (project, advisor, other) = project_and_people(&app).await;
-    let path = format!("/api/projects/{}/candidates?limit=5", project.id);
+    let path = format!("/api/projects/{}/applicants", project.id);
     let mine = app.login_as(&advisor).await;
-    let list: shared::Ranked<shared::CandidateMatch> = mine.get_ok(&path).await;
-    assert_eq!(list.items.len(), 5);
+    let list: Vec<shared::Applicant> = mine.get_ok(&path).await;
+    assert!(list.is_empty(), "nobody has certified a list yet");
     app.expect_error(app.login_as(&other).await.get(&path).await, 403)
         .await;
     let log: Page<AuditEntry> = app
         .director()
         .await
-        .get_ok("/api/audit?action=candidate_list_read")
+        .get_ok("/api/audit?action=applicants_read")
         .await;
     assert_eq!(log.total, 1);
     assert_eq!(log.items[0].actor_email, advisor);
@@ -812,7 +812,7 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
             json!({"description": "Edited in the matrix test."}),
         ),
         (
-            "GET /api/projects/{id}/candidates",
+            "GET /api/projects/{id}/applicants",
             Rule::ProjectFaculty,
             none.clone(),
         ),
@@ -867,6 +867,59 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
         ("POST /api/import/{kind}", Rule::Director, json!({})),
         ("GET /api/taxonomy", Rule::Director, none.clone()),
         ("PUT /api/taxonomy", Rule::Director, json!({"areas": []})),
+        ("GET /api/cycle", Rule::Public, none.clone()),
+        ("PATCH /api/cycle", Rule::Director, json!({})),
+        ("GET /api/dashboard", Rule::Director, none.clone()),
+        ("GET /api/rankings.csv", Rule::Director, none.clone()),
+        ("GET /api/me/ranking", Rule::Students, none.clone()),
+        (
+            "PUT /api/me/ranking",
+            Rule::Students,
+            json!({"projects": []}),
+        ),
+        ("POST /api/me/ranking/certify", Rule::Students, json!({})),
+        (
+            "GET /api/me/applicant-ranking",
+            Rule::FacultyOnly,
+            none.clone(),
+        ),
+        (
+            "PUT /api/me/applicant-ranking",
+            Rule::FacultyOnly,
+            json!({"students": []}),
+        ),
+        ("GET /api/pairings", Rule::SignedIn, none.clone()),
+        (
+            "POST /api/pairings",
+            Rule::Director,
+            json!({"student_id": 1, "project_id": 999999}),
+        ),
+        (
+            "POST /api/pairings/request",
+            Rule::Students,
+            json!({"project_id": 999999}),
+        ),
+        (
+            "POST /api/pairings/{id}/endorse",
+            Rule::ProjectFaculty,
+            json!({}),
+        ),
+        ("POST /api/pairings/{id}/approve", Rule::Director, json!({})),
+        (
+            "POST /api/pairings/{id}/reject",
+            Rule::Director,
+            json!({"reason": "matrix"}),
+        ),
+        (
+            "POST /api/pairings/{id}/withdraw",
+            Rule::OwnStudent,
+            json!({}),
+        ),
+        ("POST /api/pairings/bulk", Rule::Director, json!({})),
+        ("GET /api/pairings.csv", Rule::Director, none.clone()),
+        ("GET /api/me/inbox", Rule::SignedIn, none.clone()),
+        ("POST /api/me/inbox/{id}/read", Rule::SignedIn, none.clone()),
+        ("POST /api/me/inbox/read-all", Rule::SignedIn, json!({})),
     ]
 }
 
@@ -912,6 +965,17 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
         .and_then(|s| s.me.faculty_id)
         .unwrap_or_default();
     let own_user = sessions[1].as_ref().map(|s| s.me.id).unwrap_or_default();
+    // A pairing of the own student on the target project, requested (so endorse, reject and
+    // withdraw find it in a state they act on for the allowed callers).
+    let pairing: shared::Pairing = ok_json(
+        sessions[1]
+            .as_ref()
+            .unwrap_or_else(|| panic!("own student"))
+            .post_json("/api/pairings/request", &json!({"project_id": project.id}))
+            .await,
+        "request a pairing",
+    )
+    .await;
     let mut cases = 0;
     let mut failures = Vec::new();
     for (route, rule, body) in &table {
@@ -924,6 +988,10 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
             path.replace("{id}", &own_faculty.to_string())
         } else if path.starts_with("/api/users/") {
             path.replace("{id}", &own_user.to_string())
+        } else if path.starts_with("/api/pairings/") {
+            path.replace("{id}", &pairing.id.to_string())
+        } else if path.starts_with("/api/me/inbox/") {
+            path.replace("{id}", "999999")
         } else {
             path.replace("{id}", "1").replace("{kind}", "students")
         };

@@ -3,5 +3,6 @@
 
 mod accounts;
 mod catalog;
+mod cycle;
 mod database;
 mod matching;

@@ -1,5 +1,5 @@
 use serde_json::json;
-use shared::{AdvisorMatch, CandidateMatch, LabMatch, MatchList, PartKind, Ranked};
+use shared::{AdvisorMatch, LabMatch, MatchList, PartKind, Ranked};
 use tests::spawn_app;
 
 async fn preview(app: &tests::TestApp, interests: &str) -> MatchList {
@@ -165,26 +165,5 @@ async fn a_stored_student_gets_matches_advisors_and_labs() {
     app.expect_error(director.get("/api/students/999/matches").await, 404)
         .await;
     app.expect_error(me.get("/api/students/1/matches?limit=0").await, 400)
-        .await;
-}
-
-#[tokio::test]
-async fn candidates_for_a_project_are_ranked_students() {
-    let app = spawn_app().await;
-    let list = preview(&app, "ECG arrhythmia").await;
-    let id = list.items[0].project.id;
-    let advisor = tests::demo_faculty_email(&list.items[0].project.faculty.slug);
-    let faculty = app.login_as(&advisor).await;
-    let ranked: Ranked<CandidateMatch> = faculty
-        .get_ok(&format!("/api/projects/{id}/candidates?limit=5"))
-        .await;
-    assert_eq!(ranked.items.len(), 5);
-    assert!(
-        ranked
-            .items
-            .windows(2)
-            .all(|w| w[0].score.total >= w[1].score.total)
-    );
-    app.expect_error(faculty.get("/api/projects/999999/candidates").await, 404)
         .await;
 }

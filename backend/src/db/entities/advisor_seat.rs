@@ -1,0 +1,15 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "advisor_seats")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub cycle_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub faculty_id: i32,
+    pub approved: i32,
+    pub capacity: i32,
+}
+
+impl ActiveModelBehavior for ActiveModel {}

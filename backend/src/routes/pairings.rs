@@ -1,0 +1,535 @@
+//! Pairings: proposed by the director (or an endorsed student request, or an allocation run),
+//! approved or rejected with a reason, withdrawn; their CSV; and each person's inbox.
+//! The capacity invariants are held by the database (see `db::cycle`).
+
+use std::collections::HashSet;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use shared::{
+    ApiError, AuditAction, BulkDecision, Id, Inbox, NewPairing, Pairing, PairingRequest,
+    PairingSource, PairingState, Phase, ProjectStatus, Reason, Role, TargetKind,
+};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::cycle::{csv_cell, csv_response, require_phase};
+use super::{RawQuery, path_id, refuse_unknown};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::db::audit::Entry;
+use crate::db::cycle::{self as db_cycle, Actor, Decision, PairingError, PairingFilter};
+use crate::db::entities::pairing;
+use crate::db::queries;
+use crate::error::{AppError, AppJson, AppQuery, Result};
+use crate::policy::{self, Action, Director};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(request))
+        .routes(routes!(endorse))
+        .routes(routes!(approve))
+        .routes(routes!(reject))
+        .routes(routes!(withdraw))
+        .routes(routes!(bulk))
+        .routes(routes!(pairings_csv))
+        .routes(routes!(inbox))
+        .routes(routes!(read_one))
+        .routes(routes!(read_all))
+}
+
+impl From<PairingError> for AppError {
+    fn from(e: PairingError) -> Self {
+        match e {
+            PairingError::Conflict(m) => AppError::Conflict(m),
+            PairingError::Internal(e) => AppError::Internal(e),
+        }
+    }
+}
+
+fn actor(user: &CurrentUser) -> Actor {
+    Actor {
+        id: Some(user.id),
+        email: user.email.clone(),
+    }
+}
+
+/// Phases in which the director proposes, approves and rejects.
+const DECIDING: &[Phase] = &[Phase::Allocation, Phase::Published];
+
+async fn one(state: &AppState, id: Id) -> Result<Pairing> {
+    let row = db_cycle::pairing_row(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound("pairing"))?;
+    db_cycle::hydrate_pairings(&state.db, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound("pairing"))
+}
+
+async fn row(state: &AppState, raw: &str) -> Result<pairing::Model> {
+    let id = path_id(raw, "pairing")?;
+    db_cycle::pairing_row(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound("pairing"))
+}
+
+/// Query parameters (for the OpenAPI document).
+#[allow(dead_code)]
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PairingParams {
+    status: Option<PairingState>,
+    /// Project id.
+    project: Option<Id>,
+    /// Advisor (faculty) id.
+    faculty: Option<Id>,
+    /// Student id.
+    student: Option<Id>,
+}
+
+fn id_param(raw: &RawQuery, name: &str) -> Result<Option<Id>> {
+    match raw.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::bad_field(name, "must be an id")),
+    }
+}
+
+/// Pairings of the current cycle: a director sees all, faculty those of their projects, a student
+/// their own.
+#[utoipa::path(get, path = "/pairings", tag = "cycle", params(PairingParams), security(("session" = [])),
+    responses((status = 200, body = Vec<Pairing>), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Vec<Pairing>>> {
+    refuse_unknown(&raw, &["status", "project", "faculty", "student"])?;
+    let state_filter = match raw
+        .get("status")
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => Some(PairingState::parse(s).ok_or_else(|| {
+            AppError::bad_field(
+                "status",
+                "must be requested, proposed, approved, rejected or withdrawn",
+            )
+        })?),
+    };
+    let mut filter = PairingFilter {
+        state: state_filter,
+        project: id_param(&raw, "project")?,
+        faculty: id_param(&raw, "faculty")?,
+        student: id_param(&raw, "student")?,
+        ..PairingFilter::default()
+    };
+    match user.role {
+        Role::Director | Role::Admin => {}
+        Role::Faculty => filter.only_faculty = Some(user.faculty_id.ok_or(AppError::Forbidden)?),
+        Role::Student => filter.only_student = Some(user.student_id.ok_or(AppError::Forbidden)?),
+    }
+    let cycle = db_cycle::current(&state.db).await?;
+    Ok(Json(
+        db_cycle::pairings(&state.db, cycle.id, &filter).await?,
+    ))
+}
+
+/// Proposes a pairing (directors, allocation or published phase).
+#[utoipa::path(post, path = "/pairings", tag = "cycle", request_body = NewPairing, security(("session" = [])),
+    responses((status = 201, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn create(
+    State(state): State<AppState>,
+    Director(user): Director,
+    AppJson(body): AppJson<NewPairing>,
+) -> Result<(StatusCode, Json<Pairing>)> {
+    let cycle = db_cycle::current(&state.db).await?;
+    require_phase(&cycle, DECIDING, "pairings are proposed")?;
+    if !queries::student_exists(&state.db, body.student_id).await? {
+        return Err(AppError::invalid_field(
+            "student_id",
+            format!("no student has id {}", body.student_id),
+        ));
+    }
+    let project = queries::project(&state.db, body.project_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::invalid_field(
+                "project_id",
+                format!("no project has id {}", body.project_id),
+            )
+        })?;
+    let entry = Entry::by(
+        &user,
+        AuditAction::PairingCreated,
+        TargetKind::Pairing,
+        None,
+    );
+    let id = db_cycle::create_pairing(
+        &state.db,
+        cycle.id,
+        body.student_id,
+        &project,
+        PairingState::Proposed,
+        PairingSource::Director,
+        &actor(&user),
+        entry,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
+}
+
+/// A student asks for a project; its advisor may endorse the request (ranking or allocation phase).
+#[utoipa::path(post, path = "/pairings/request", tag = "cycle", request_body = PairingRequest,
+    security(("session" = [])),
+    responses((status = 201, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn request(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppJson(body): AppJson<PairingRequest>,
+) -> Result<(StatusCode, Json<Pairing>)> {
+    policy::authorize(&user, Action::RankProjects)?;
+    let sid = user.student_id.ok_or(AppError::Forbidden)?;
+    let cycle = db_cycle::current(&state.db).await?;
+    require_phase(
+        &cycle,
+        &[Phase::Ranking, Phase::Allocation],
+        "pairings can be requested",
+    )?;
+    let project = queries::project(&state.db, body.project_id)
+        .await?
+        .filter(|p| p.status == ProjectStatus::Open)
+        .ok_or_else(|| {
+            AppError::invalid_field(
+                "project_id",
+                format!("no open project has id {}", body.project_id),
+            )
+        })?;
+    let entry = Entry::by(
+        &user,
+        AuditAction::PairingCreated,
+        TargetKind::Pairing,
+        None,
+    );
+    let id = db_cycle::create_pairing(
+        &state.db,
+        cycle.id,
+        sid,
+        &project,
+        PairingState::Requested,
+        PairingSource::Request,
+        &actor(&user),
+        entry,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
+}
+
+async fn decide_one(
+    state: &AppState,
+    user: &CurrentUser,
+    p: pairing::Model,
+    from: &[PairingState],
+    to: PairingState,
+    reason: Option<String>,
+    action: AuditAction,
+) -> Result<Json<Pairing>> {
+    let id = p.id;
+    let decision = Decision {
+        pairing: p,
+        from: from.to_vec(),
+        to,
+        reason,
+    };
+    db_cycle::decide(&state.db, vec![decision], &actor(user), |_| {
+        Entry::by(user, action, TargetKind::Pairing, None)
+    })
+    .await?;
+    state.sync_catalog().await?;
+    Ok(Json(one(state, id).await?))
+}
+
+/// The advisor endorses a student's request: it becomes a proposal for the director.
+#[utoipa::path(post, path = "/pairings/{id}/endorse", tag = "cycle", params(("id" = Id, Path)),
+    security(("session" = [])),
+    responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn endorse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Pairing>> {
+    let p = row(&state, &id).await?;
+    let project = queries::project(&state.db, p.project_id)
+        .await?
+        .ok_or(AppError::NotFound("project"))?;
+    policy::authorize(&user, Action::EndorsePairing(&project))?;
+    decide_one(
+        &state,
+        &user,
+        p,
+        &[PairingState::Requested],
+        PairingState::Proposed,
+        None,
+        AuditAction::PairingEndorsed,
+    )
+    .await
+}
+
+/// Approves a proposed pairing (directors). 409 naming the limit when the project or the advisor
+/// is at capacity or the student already has an approved pairing; nothing changes then.
+#[utoipa::path(post, path = "/pairings/{id}/approve", tag = "cycle", params(("id" = Id, Path)),
+    security(("session" = [])),
+    responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn approve(
+    State(state): State<AppState>,
+    Director(user): Director,
+    Path(id): Path<String>,
+) -> Result<Json<Pairing>> {
+    let cycle = db_cycle::current(&state.db).await?;
+    require_phase(&cycle, DECIDING, "pairings are approved")?;
+    let p = row(&state, &id).await?;
+    decide_one(
+        &state,
+        &user,
+        p,
+        &[PairingState::Proposed],
+        PairingState::Approved,
+        None,
+        AuditAction::PairingApproved,
+    )
+    .await
+}
+
+fn reason_required(reason: &str) -> Result<String> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(AppError::invalid_field(
+            "reason",
+            "say why: the student and the advisor will read it",
+        ));
+    }
+    if r.chars().count() > 2_000 {
+        return Err(AppError::invalid_field(
+            "reason",
+            "must be at most 2000 characters",
+        ));
+    }
+    Ok(r.to_owned())
+}
+
+/// Rejects a requested or proposed pairing with a reason (directors; the reason is required).
+#[utoipa::path(post, path = "/pairings/{id}/reject", tag = "cycle", params(("id" = Id, Path)),
+    request_body = Reason, security(("session" = [])),
+    responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn reject(
+    State(state): State<AppState>,
+    Director(user): Director,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<Reason>,
+) -> Result<Json<Pairing>> {
+    let reason = reason_required(&body.reason)?;
+    let p = row(&state, &id).await?;
+    decide_one(
+        &state,
+        &user,
+        p,
+        &[PairingState::Requested, PairingState::Proposed],
+        PairingState::Rejected,
+        Some(reason),
+        AuditAction::PairingRejected,
+    )
+    .await
+}
+
+/// Withdraws a pairing (the student's own, or any by a director); an approved one frees its seat.
+#[utoipa::path(post, path = "/pairings/{id}/withdraw", tag = "cycle", params(("id" = Id, Path)),
+    request_body = Reason, security(("session" = [])),
+    responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn withdraw(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    AppJson(body): AppJson<Reason>,
+) -> Result<Json<Pairing>> {
+    let p = row(&state, &id).await?;
+    policy::authorize(
+        &user,
+        Action::WithdrawPairing {
+            student: p.student_id,
+        },
+    )?;
+    let reason = Some(body.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    decide_one(
+        &state,
+        &user,
+        p,
+        &[
+            PairingState::Requested,
+            PairingState::Proposed,
+            PairingState::Approved,
+        ],
+        PairingState::Withdrawn,
+        reason,
+        AuditAction::PairingWithdrawn,
+    )
+    .await
+}
+
+/// Approves and rejects many pairings at once, all or nothing (directors).
+#[utoipa::path(post, path = "/pairings/bulk", tag = "cycle", request_body = BulkDecision,
+    security(("session" = [])),
+    responses((status = 200, body = Vec<Pairing>), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+async fn bulk(
+    State(state): State<AppState>,
+    Director(user): Director,
+    AppJson(body): AppJson<BulkDecision>,
+) -> Result<Json<Vec<Pairing>>> {
+    let cycle = db_cycle::current(&state.db).await?;
+    if !body.approve.is_empty() {
+        require_phase(&cycle, DECIDING, "pairings are approved")?;
+    }
+    let mut seen = HashSet::new();
+    let mut decisions = Vec::new();
+    for id in &body.approve {
+        if !seen.insert(*id) {
+            return Err(AppError::invalid_field(
+                "approve",
+                format!("pairing {id} is named twice"),
+            ));
+        }
+        let p = row(&state, &id.to_string()).await?;
+        decisions.push(Decision {
+            pairing: p,
+            from: vec![PairingState::Proposed],
+            to: PairingState::Approved,
+            reason: None,
+        });
+    }
+    for r in &body.reject {
+        if !seen.insert(r.id) {
+            return Err(AppError::invalid_field(
+                "reject",
+                format!("pairing {} is named twice", r.id),
+            ));
+        }
+        let reason = reason_required(&r.reason).map_err(|_| {
+            AppError::invalid_field(
+                "reject",
+                format!("pairing {}: a rejection needs a reason", r.id),
+            )
+        })?;
+        let p = row(&state, &r.id.to_string()).await?;
+        decisions.push(Decision {
+            pairing: p,
+            from: vec![PairingState::Requested, PairingState::Proposed],
+            to: PairingState::Rejected,
+            reason: Some(reason),
+        });
+    }
+    let ids: Vec<Id> = decisions.iter().map(|d| d.pairing.id).collect();
+    db_cycle::decide(&state.db, decisions, &actor(&user), |d| {
+        let action = if d.to == PairingState::Approved {
+            AuditAction::PairingApproved
+        } else {
+            AuditAction::PairingRejected
+        };
+        Entry::by(&user, action, TargetKind::Pairing, None)
+    })
+    .await?;
+    state.sync_catalog().await?;
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(one(&state, id).await?);
+    }
+    Ok(Json(out))
+}
+
+/// Every pairing of the current cycle, one row each, with names and ids (directors).
+#[utoipa::path(get, path = "/pairings.csv", tag = "cycle", security(("session" = [])),
+    responses((status = 200, description = "CSV", content_type = "text/csv"),
+        (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn pairings_csv(
+    State(state): State<AppState>,
+    Director(_director): Director,
+) -> Result<axum::response::Response> {
+    let cycle = db_cycle::current(&state.db).await?;
+    let all = db_cycle::pairings(&state.db, cycle.id, &PairingFilter::default()).await?;
+    let mut out = String::from(
+        "pairing_id,cycle,state,source,student_id,student_name,project_id,project_title,advisor_id,advisor_name,co_mentor_name,reason,updated_at\n",
+    );
+    for p in &all {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            p.id,
+            csv_cell(&cycle.name),
+            p.state.as_str(),
+            p.source.as_str(),
+            p.student_id,
+            csv_cell(&p.student_name),
+            p.project.id,
+            csv_cell(&p.project.title),
+            p.project.faculty.id,
+            csv_cell(&p.project.faculty.name),
+            csv_cell(
+                p.project
+                    .co_mentor
+                    .as_ref()
+                    .map(|c| c.name.as_str())
+                    .unwrap_or_default()
+            ),
+            csv_cell(p.reason.as_deref().unwrap_or_default()),
+            p.updated_at
+        ));
+    }
+    Ok(csv_response("pairings.csv", out))
+}
+
+/// The signed-in person's notifications, newest first, with the unread count.
+#[utoipa::path(get, path = "/me/inbox", tag = "accounts", security(("session" = [])),
+    responses((status = 200, body = Inbox), (status = 401, body = ApiError)))]
+async fn inbox(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Inbox>> {
+    if user.role == Role::Student {
+        db_cycle::deadline_reminders(&state.db).await?;
+    }
+    Ok(Json(db_cycle::inbox(&state.db, user.id).await?))
+}
+
+/// Marks one notification read.
+#[utoipa::path(post, path = "/me/inbox/{id}/read", tag = "accounts", params(("id" = Id, Path)),
+    security(("session" = [])),
+    responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
+async fn read_one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let id = path_id(&id, "notification")?;
+    if db_cycle::mark_read(&state.db, user.id, Some(id)).await? == 0 {
+        let inbox = db_cycle::inbox(&state.db, user.id).await?;
+        if !inbox.items.iter().any(|n| n.id == id) {
+            return Err(AppError::NotFound("notification"));
+        }
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Marks every notification read.
+#[utoipa::path(post, path = "/me/inbox/read-all", tag = "accounts", security(("session" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
+async fn read_all(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode> {
+    db_cycle::mark_read(&state.db, user.id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,440 @@
+//! The thesis cycle: phases and the ranking deadline, students' certified rank lists, applicants and
+//! faculty rankings, pairings and their approval, the inbox and the director's dashboard.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Background, FacultyRef, Id, ProjectStatus, ScorePart};
+
+/// Where the cycle is. Each phase allows some writes and refuses others with 409.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Faculty post projects; students browse.
+    Posting,
+    /// Students build and certify rank lists until the deadline; faculty rank applicants.
+    Ranking,
+    /// The director allocates, proposes, approves and rejects pairings.
+    Allocation,
+    /// Pairings are final and visible.
+    Published,
+}
+
+impl Phase {
+    pub const ALL: [Phase; 4] = [
+        Phase::Posting,
+        Phase::Ranking,
+        Phase::Allocation,
+        Phase::Published,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Posting => "posting",
+            Phase::Ranking => "ranking",
+            Phase::Allocation => "allocation",
+            Phase::Published => "published",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Posting => "Posting projects",
+            Phase::Ranking => "Ranking",
+            Phase::Allocation => "Allocation",
+            Phase::Published => "Published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// `GET /api/cycle`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cycle {
+    pub id: Id,
+    /// e.g. `2027–28`.
+    pub name: String,
+    pub phase: Phase,
+    /// RFC 3339, UTC: rank lists can change until then (in the ranking phase).
+    pub ranking_deadline: String,
+    /// Most projects a rank list may hold.
+    pub max_ranked: u32,
+}
+
+/// `PATCH /api/cycle` (directors): any field present changes.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CyclePatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// RFC 3339 (any offset; stored in UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking_deadline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_ranked: Option<u32>,
+}
+
+/// Enough of a project to list it in a rank list or a pairing.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProjectBrief {
+    pub id: Id,
+    pub title: String,
+    pub faculty: FacultyRef,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_mentor: Option<FacultyRef>,
+    pub status: ProjectStatus,
+    pub capacity: u32,
+}
+
+/// One line of a rank list.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankedProject {
+    /// 1 is the first choice.
+    pub position: u32,
+    pub project: ProjectBrief,
+}
+
+/// `GET /api/me/ranking`: the student's working list, and whether it differs from the certified one
+/// (only a certified list counts; the last certified version is used).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankList {
+    pub projects: Vec<RankedProject>,
+    /// The certified version (empty if never certified).
+    pub certified: Vec<RankedProject>,
+    /// RFC 3339, UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_at: Option<String>,
+    pub changed_since_certified: bool,
+    pub cycle: Cycle,
+}
+
+/// `PUT /api/me/ranking`: the working list, first choice first.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RankListUpdate {
+    pub projects: Vec<Id>,
+}
+
+/// A student whose certified list holds one of a faculty member's projects.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Applicant {
+    pub student_id: Id,
+    pub name: String,
+    pub background: Background,
+    pub project_id: Id,
+    /// The student's position for this project (1 = first choice).
+    pub position: u32,
+    /// Match score of the student's profile for this project, 0–100.
+    pub score: f32,
+    /// The best reasons for the score.
+    pub reasons: Vec<ScorePart>,
+    /// The faculty member's own rank for this student, if they ranked them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faculty_rank: Option<u32>,
+}
+
+/// `GET /api/me/applicant-ranking`: the faculty member's order over all their applicants (their
+/// own ranking first, then by score).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicantRanking {
+    /// Student ids, best first.
+    pub students: Vec<Id>,
+    /// How many of them the faculty member ranked by hand (the rest follow by score).
+    pub ranked_by_hand: u32,
+    pub applicants: Vec<Applicant>,
+}
+
+/// `PUT /api/me/applicant-ranking`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApplicantRankingUpdate {
+    pub students: Vec<Id>,
+}
+
+/// The life of a pairing.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PairingState {
+    /// A student asked for this project; the advisor has not endorsed it yet.
+    Requested,
+    /// Proposed (by the director, an endorsed request or an allocation run); awaits approval.
+    Proposed,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+
+impl PairingState {
+    pub const ALL: [PairingState; 5] = [
+        PairingState::Requested,
+        PairingState::Proposed,
+        PairingState::Approved,
+        PairingState::Rejected,
+        PairingState::Withdrawn,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairingState::Requested => "requested",
+            PairingState::Proposed => "proposed",
+            PairingState::Approved => "approved",
+            PairingState::Rejected => "rejected",
+            PairingState::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PairingState::Requested => "Requested",
+            PairingState::Proposed => "Proposed",
+            PairingState::Approved => "Approved",
+            PairingState::Rejected => "Rejected",
+            PairingState::Withdrawn => "Withdrawn",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PairingState> {
+        PairingState::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Still in play (counts against duplicates).
+    pub fn is_live(self) -> bool {
+        matches!(
+            self,
+            PairingState::Requested | PairingState::Proposed | PairingState::Approved
+        )
+    }
+}
+
+/// Who created a pairing.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PairingSource {
+    Director,
+    Request,
+    Allocation,
+}
+
+impl PairingSource {
+    pub const ALL: [PairingSource; 3] = [
+        PairingSource::Director,
+        PairingSource::Request,
+        PairingSource::Allocation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairingSource::Director => "director",
+            PairingSource::Request => "request",
+            PairingSource::Allocation => "allocation",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PairingSource> {
+        PairingSource::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// One change of a pairing's state.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PairingEvent {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor_email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<PairingState>,
+    pub to: PairingState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A student ↔ project pairing in a cycle (and so its advisor and co-mentor).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Pairing {
+    pub id: Id,
+    pub cycle_id: Id,
+    pub student_id: Id,
+    pub student_name: String,
+    pub project: ProjectBrief,
+    pub state: PairingState,
+    pub source: PairingSource,
+    /// Why it was rejected (the last rejection's reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub updated_at: String,
+    pub history: Vec<PairingEvent>,
+}
+
+/// `POST /api/pairings` (directors).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewPairing {
+    pub student_id: Id,
+    pub project_id: Id,
+}
+
+/// `POST /api/pairings/request` (students).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PairingRequest {
+    pub project_id: Id,
+}
+
+/// `POST /api/pairings/{id}/reject`, `/withdraw`: why.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Reason {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// One rejection in a bulk decision.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rejection {
+    pub id: Id,
+    pub reason: String,
+}
+
+/// `POST /api/pairings/bulk`: all or nothing.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkDecision {
+    #[serde(default)]
+    pub approve: Vec<Id>,
+    #[serde(default)]
+    pub reject: Vec<Rejection>,
+}
+
+/// `GET /api/pairings` query: `status`, `project`, `faculty`, `student`, `page`, `per_page`.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+pub struct PairingQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<PairingState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub faculty: Option<Id>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub student: Option<Id>,
+}
+
+/// What a notification is about.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    PairingRequested,
+    PairingProposed,
+    PairingApproved,
+    PairingRejected,
+    PairingWithdrawn,
+    DeadlineSoon,
+}
+
+impl NoticeKind {
+    pub const ALL: [NoticeKind; 6] = [
+        NoticeKind::PairingRequested,
+        NoticeKind::PairingProposed,
+        NoticeKind::PairingApproved,
+        NoticeKind::PairingRejected,
+        NoticeKind::PairingWithdrawn,
+        NoticeKind::DeadlineSoon,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::PairingRequested => "pairing_requested",
+            NoticeKind::PairingProposed => "pairing_proposed",
+            NoticeKind::PairingApproved => "pairing_approved",
+            NoticeKind::PairingRejected => "pairing_rejected",
+            NoticeKind::PairingWithdrawn => "pairing_withdrawn",
+            NoticeKind::DeadlineSoon => "deadline_soon",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<NoticeKind> {
+        NoticeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// One message in a person's inbox.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notice {
+    pub id: Id,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub kind: NoticeKind,
+    /// A sentence for the person (includes a rejection's reason).
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairing_id: Option<Id>,
+    pub read: bool,
+}
+
+/// `GET /api/me/inbox`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Inbox {
+    pub unread: u32,
+    /// Newest first.
+    pub items: Vec<Notice>,
+}
+
+/// Seats against demand in one research area.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AreaDemand {
+    pub area: String,
+    pub name: String,
+    /// Capacity of open projects in the area, less approved pairings.
+    pub open_seats: u32,
+    /// Certified rank lists whose first choice is a project in the area.
+    pub first_choices: u32,
+}
+
+/// How much of an advisor's thesis capacity approved pairings use.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdvisorLoad {
+    pub faculty: FacultyRef,
+    pub capacity: u32,
+    pub approved: u32,
+    pub proposed: u32,
+}
+
+/// `GET /api/dashboard` (directors).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    pub cycle: Cycle,
+    pub areas: Vec<AreaDemand>,
+    pub advisors: Vec<AdvisorLoad>,
+    /// Students with a certified list whose working list has not changed since.
+    pub lists_certified: u32,
+    /// Students with a working list that is not certified (or changed since).
+    pub lists_draft: u32,
+    pub lists_none: u32,
+    /// Pairings by state, in `PairingState::ALL` order.
+    pub pairings: Vec<(PairingState, u32)>,
+    /// Whole days until the ranking deadline (negative once passed).
+    pub days_to_deadline: i64,
+}
