@@ -161,10 +161,9 @@ pub async fn applicants_of(
         .collect();
     let mut orders: HashMap<Id, HashMap<Id, u32>> = HashMap::new();
     for p in projects {
-        if !orders.contains_key(&p.faculty.id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = orders.entry(p.faculty.id) {
             let order = db_cycle::applicant_order(&state.db, cycle_id, p.faculty.id).await?;
-            orders.insert(
-                p.faculty.id,
+            slot.insert(
                 order
                     .into_iter()
                     .enumerate()
