@@ -53,42 +53,43 @@ use serde::{Deserialize, Serialize};
 
 const NONE: u32 = u32::MAX;
 
-/// One student: an id and a preference list of project ids, best first.
+/// One student: an id and a preference list of project ids, best first. Ids are `String`s unless
+/// the caller parses into borrowed strings (any `S: AsRef<str>`; the CLI does, to halve memory).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StudentInput {
-    pub id: String,
-    #[serde(default)]
-    pub preferences: Vec<String>,
+pub struct StudentInput<S = String> {
+    pub id: S,
+    #[serde(default = "Vec::new")]
+    pub preferences: Vec<S>,
 }
 
 /// One project: an id, a capacity and the id of its supervisor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProjectInput {
-    pub id: String,
+pub struct ProjectInput<S = String> {
+    pub id: S,
     /// Signed so that a negative capacity is reported by validation, not by the parser.
     pub capacity: i64,
-    #[serde(default)]
-    pub supervisor: Option<String>,
+    #[serde(default = "Option::default")]
+    pub supervisor: Option<S>,
 }
 
 /// One supervisor: an id, a capacity and a preference list of student ids, best first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SupervisorInput {
-    pub id: String,
+pub struct SupervisorInput<S = String> {
+    pub id: S,
     pub capacity: i64,
-    #[serde(default)]
-    pub preferences: Vec<String>,
+    #[serde(default = "Vec::new")]
+    pub preferences: Vec<S>,
 }
 
 /// A whole allocation instance, as read from JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Instance {
-    #[serde(default)]
-    pub students: Vec<StudentInput>,
-    #[serde(default)]
-    pub projects: Vec<ProjectInput>,
-    #[serde(default)]
-    pub supervisors: Vec<SupervisorInput>,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instance<S = String> {
+    #[serde(default = "Vec::new")]
+    pub students: Vec<StudentInput<S>>,
+    #[serde(default = "Vec::new")]
+    pub projects: Vec<ProjectInput<S>>,
+    #[serde(default = "Vec::new")]
+    pub supervisors: Vec<SupervisorInput<S>>,
 }
 
 /// Why an instance was rejected. Every variant names the offending id.
@@ -259,27 +260,27 @@ fn capacity(kind: &'static str, id: &str, capacity: i64) -> Result<u32, Allocati
 impl Problem {
     /// Validates `instance` and builds the dense form. Rejects duplicate ids, unknown ids,
     /// capacities below 1, projects without a (known) supervisor and repeated list entries.
-    pub fn new(instance: &Instance) -> Result<Problem, AllocationError> {
-        let students = index_ids("student", instance.students.iter().map(|s| s.id.as_str()))?;
-        let projects = index_ids("project", instance.projects.iter().map(|p| p.id.as_str()))?;
+    pub fn new<S: AsRef<str>>(instance: &Instance<S>) -> Result<Problem, AllocationError> {
+        let students = index_ids("student", instance.students.iter().map(|s| s.id.as_ref()))?;
+        let projects = index_ids("project", instance.projects.iter().map(|p| p.id.as_ref()))?;
         let supervisors = index_ids(
             "supervisor",
-            instance.supervisors.iter().map(|f| f.id.as_str()),
+            instance.supervisors.iter().map(|f| f.id.as_ref()),
         )?;
         let (n, m, k) = (students.len(), projects.len(), supervisors.len());
 
         let mut p_cap = Vec::with_capacity(m);
         let mut p_sup = Vec::with_capacity(m);
         for p in &instance.projects {
-            p_cap.push(capacity("project", &p.id, p.capacity)?);
-            let Some(sup) = p.supervisor.as_deref() else {
+            p_cap.push(capacity("project", p.id.as_ref(), p.capacity)?);
+            let Some(sup) = p.supervisor.as_ref().map(AsRef::as_ref) else {
                 return Err(AllocationError::MissingSupervisor {
-                    project: p.id.clone(),
+                    project: p.id.as_ref().to_owned(),
                 });
             };
             let Some(&f) = supervisors.get(sup) else {
                 return Err(AllocationError::UnknownSupervisor {
-                    project: p.id.clone(),
+                    project: p.id.as_ref().to_owned(),
                     supervisor: sup.to_owned(),
                 });
             };
@@ -287,7 +288,7 @@ impl Problem {
         }
         let mut f_cap = Vec::with_capacity(k);
         for f in &instance.supervisors {
-            f_cap.push(capacity("supervisor", &f.id, f.capacity)?);
+            f_cap.push(capacity("supervisor", f.id.as_ref(), f.capacity)?);
         }
 
         // Student lists, with duplicate detection by stamping.
@@ -300,17 +301,17 @@ impl Problem {
         for (si, s) in instance.students.iter().enumerate() {
             let si = to_u32(si);
             for pid in &s.preferences {
-                let Some(&p) = projects.get(pid.as_str()) else {
+                let Some(&p) = projects.get(pid.as_ref()) else {
                     return Err(AllocationError::UnknownProject {
-                        student: s.id.clone(),
-                        project: pid.clone(),
+                        student: s.id.as_ref().to_owned(),
+                        project: pid.as_ref().to_owned(),
                     });
                 };
                 if stamp[p as usize] == si {
                     return Err(AllocationError::DuplicateEntry {
                         kind: "student",
-                        id: s.id.clone(),
-                        entry: pid.clone(),
+                        id: s.id.as_ref().to_owned(),
+                        entry: pid.as_ref().to_owned(),
                     });
                 }
                 stamp[p as usize] = si;
@@ -328,17 +329,17 @@ impl Problem {
         for (fi, f) in instance.supervisors.iter().enumerate() {
             let fi = to_u32(fi);
             for sid in &f.preferences {
-                let Some(&s) = students.get(sid.as_str()) else {
+                let Some(&s) = students.get(sid.as_ref()) else {
                     return Err(AllocationError::UnknownStudent {
-                        supervisor: f.id.clone(),
-                        student: sid.clone(),
+                        supervisor: f.id.as_ref().to_owned(),
+                        student: sid.as_ref().to_owned(),
                     });
                 };
                 if stamp[s as usize] == fi {
                     return Err(AllocationError::DuplicateEntry {
                         kind: "supervisor",
-                        id: f.id.clone(),
-                        entry: sid.clone(),
+                        id: f.id.as_ref().to_owned(),
+                        entry: sid.as_ref().to_owned(),
                     });
                 }
                 stamp[s as usize] = fi;
@@ -348,9 +349,21 @@ impl Problem {
         }
 
         let mut problem = Problem {
-            student_ids: instance.students.iter().map(|s| s.id.clone()).collect(),
-            project_ids: instance.projects.iter().map(|p| p.id.clone()).collect(),
-            supervisor_ids: instance.supervisors.iter().map(|f| f.id.clone()).collect(),
+            student_ids: instance
+                .students
+                .iter()
+                .map(|s| s.id.as_ref().to_owned())
+                .collect(),
+            project_ids: instance
+                .projects
+                .iter()
+                .map(|p| p.id.as_ref().to_owned())
+                .collect(),
+            supervisor_ids: instance
+                .supervisors
+                .iter()
+                .map(|f| f.id.as_ref().to_owned())
+                .collect(),
             s_off,
             s_list,
             e_student,
