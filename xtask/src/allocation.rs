@@ -482,3 +482,80 @@ pub fn bench_allocation() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_instances_are_consistent_and_reproducible() {
+        let shape = Shape {
+            students: 300,
+            projects: 90,
+            supervisors: 30,
+            list: 10,
+            seed: 7,
+        };
+        let mut a = Vec::new();
+        write_instance(&shape, &mut a).unwrap();
+        let mut b = Vec::new();
+        write_instance(&shape, &mut b).unwrap();
+        assert_eq!(a, b, "same seed, same bytes");
+        let v: serde_json::Value = serde_json::from_slice(&a).unwrap();
+        let students = v["students"].as_array().unwrap();
+        let projects = v["projects"].as_array().unwrap();
+        let supervisors = v["supervisors"].as_array().unwrap();
+        assert_eq!(
+            (students.len(), projects.len(), supervisors.len()),
+            (300, 90, 30)
+        );
+        let sup_of = |p: &str| -> String {
+            projects
+                .iter()
+                .find(|q| q["id"] == p)
+                .map(|q| q["supervisor"].as_str().unwrap().to_owned())
+                .unwrap()
+        };
+        let capacity: u64 = projects
+            .iter()
+            .map(|p| p["capacity"].as_u64().unwrap())
+            .sum();
+        assert!(
+            capacity > 300,
+            "project capacity {capacity} below the students"
+        );
+        for s in students {
+            let prefs = s["preferences"].as_array().unwrap();
+            assert_eq!(prefs.len(), 10);
+            let mut seen: Vec<&str> = prefs.iter().map(|p| p.as_str().unwrap()).collect();
+            seen.sort_unstable();
+            seen.dedup();
+            assert_eq!(seen.len(), 10, "repeated project in {s}");
+        }
+        // Every supervisor ranks exactly the students who ranked one of its projects.
+        for f in supervisors {
+            let fid = f["id"].as_str().unwrap();
+            let mut ranked: Vec<&str> = f["preferences"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            ranked.sort_unstable();
+            let mut applied: Vec<&str> = students
+                .iter()
+                .filter(|s| {
+                    s["preferences"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| sup_of(p.as_str().unwrap()) == fid)
+                })
+                .map(|s| s["id"].as_str().unwrap())
+                .collect();
+            applied.sort_unstable();
+            assert_eq!(ranked, applied, "supervisor {fid}");
+        }
+    }
+}
