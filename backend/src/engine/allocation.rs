@@ -708,7 +708,9 @@ impl Problem {
         let mut f_thr = vec![NONE; k];
         let mut free: Vec<u32> = (0..to_u32(n)).rev().collect();
 
-        // Worst assigned position in a list segment, scanning up from `from` (inclusive).
+        // Worst assigned position of the list `flags[lo..hi]`, scanning from the threshold `thr`
+        // (or the end) towards the front. The caller guarantees one position is assigned; since
+        // thresholds only move to the front, every position is passed over at most twice.
         fn worst(flags: &[bool], lo: u32, hi: u32, thr: u32) -> u32 {
             let mut i = thr.min(hi.saturating_sub(1));
             while i > lo && !flags[i as usize] {
@@ -818,11 +820,11 @@ impl Problem {
                 heaps[self.p_sup[p] as usize].push(Reverse((r, to_u32(p))));
             }
         }
-        let mut stack: VecDeque<u32> = (0..to_u32(k)).collect();
+        let mut stack: Vec<u32> = (0..to_u32(k)).rev().collect();
         let mut in_stack = vec![true; k];
         let mut candidates: Vec<u32> = Vec::new();
 
-        while let Some(f) = stack.pop_back() {
+        while let Some(f) = stack.pop() {
             let fu = f as usize;
             in_stack[fu] = false;
             while fc[fu] < self.f_cap[fu] {
@@ -876,7 +878,7 @@ impl Problem {
                     }
                     if g != fu && !in_stack[g] {
                         in_stack[g] = true;
-                        stack.push_back(to_u32(g));
+                        stack.push(to_u32(g));
                     }
                 }
                 assigned[s] = e_best;
