@@ -270,6 +270,8 @@ pub fn init_tracing() {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config;
     match cli.command.unwrap_or(Command::Serve) {
+        // Pure computation on a file: no database connection.
+        Command::Allocate(args) => crate::allocate_cli::run(&args),
         Command::Serve => {
             let app = Application::build(config).await?;
             tracing::info!("ThesisMatch listening on http://{}/", app.local_addr()?);

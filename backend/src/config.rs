@@ -39,6 +39,37 @@ pub enum Command {
     Import(ImportArgs),
     /// Print matching quality (area accuracy@1, recall@5) on `<data-dir>/eval/interests.json`.
     Eval(EvalArgs),
+    /// Stable student–project allocation (SPA-S) of a JSON instance; prints JSON to stdout.
+    /// Never touches the database.
+    Allocate(AllocateArgs),
+}
+
+/// `thesis-match allocate --input FILE [--optimal student|supervisor] [--mode stable|welfare]`.
+#[derive(Debug, Args)]
+pub struct AllocateArgs {
+    /// Instance file (`{"students": [...], "projects": [...], "supervisors": [...]}`); `-` reads
+    /// standard input.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Which side the stable matching favours (ignored by `--mode welfare`).
+    #[arg(long, value_enum, default_value_t = AllocateOptimal::Student)]
+    pub optimal: AllocateOptimal,
+    /// `stable`: the optimal stable matching; `welfare`: most students matched, then least total
+    /// rank (not necessarily stable; its blocking pairs are listed).
+    #[arg(long, value_enum, default_value_t = AllocateMode::Stable)]
+    pub mode: AllocateMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AllocateOptimal {
+    Student,
+    Supervisor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AllocateMode {
+    Stable,
+    Welfare,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,10 @@
 //! - [`error`]: the one HTTP error type.
 //! - [`routes`]: one module per resource, each owning its `router()`.
 //! - [`db`]: sea-orm entities, queries and the demo seed.
-//! - [`engine`]: pure matching engines (no I/O): taxonomy, scoring.
+//! - [`engine`]: pure matching engines (no I/O): taxonomy, scoring, allocation.
+//! - [`allocate_cli`]: the `allocate` subcommand (JSON in, JSON out, no database).
 
+pub mod allocate_cli;
 pub mod app;
 pub mod auth;
 pub mod cli;

@@ -6,12 +6,17 @@
 //! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
 //! - `eval`         matching quality on the labelled set in `data/eval/`
 //! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
+//! - `gen-instance` a random allocation instance (JSON) for `thesis-match allocate`
+//! - `bench-allocation` whole-process `thesis-match allocate` at 10,000 and 50,000 students, and
+//!   the reference package `matching` 1.4.3 on 2,000 and 10,000
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+
+mod allocation;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -26,6 +31,8 @@ fn main() {
         Some("eval") => eval(),
         Some("bench") => bench(),
         Some("bench-import") => bench_import(),
+        Some("gen-instance") => allocation::gen_instance_cmd(&args[1..]),
+        Some("bench-allocation") => allocation::bench_allocation(),
         Some("help") | Some("--help") | Some("-h") | None => {
             println!("{}", HELP);
             Ok(())
@@ -44,26 +51,31 @@ const HELP: &str = "usage: cargo xtask <command>
   build-spa    build the SPA into frontend/dist
   eval         print matching accuracy on data/eval/interests.json
   bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)
-  bench-import time `thesis-match import` of 50,000 students into a fresh SQLite database";
+  bench-import time `thesis-match import` of 50,000 students into a fresh SQLite database
+  gen-instance --students N --projects P --supervisors S --list L [--seed X]
+               print a random allocation instance (JSON) for `thesis-match allocate`
+  bench-allocation
+               time `thesis-match allocate` (release) at 10k and 50k students and the
+               `matching` 1.4.3 reference at 2k and 10k (numbers for docs/BENCHMARKS.md)";
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     c.current_dir(root());
     c
 }
 
-fn step(name: &str) {
+pub(crate) fn step(name: &str) {
     println!("\n==> {name}");
 }
 
-fn status(mut cmd: Command, what: &str) -> anyhow::Result<()> {
+pub(crate) fn status(mut cmd: Command, what: &str) -> anyhow::Result<()> {
     let started = Instant::now();
     let st = cmd
         .status()
