@@ -1,24 +1,35 @@
-//! The SPA's only door to the server: one generic JSON request function that turns every failure
-//! into an [`ApiErrorKind`], and one small function per endpoint.
+//! The SPA's only door to the server: one generic request function that turns every failure into
+//! an [`ApiErrorKind`], and one small function per endpoint.
 
 use gloo::net::http::{Headers, Method, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{
-    AdvisorMatch, ApiError, Faculty, FacultyDetail, Health, Id, Lab, LabDetail, LabMatch,
-    ListQuery, MatchList, MatchRequest, Page, Project, Ranked, ResearchArea, Student, StudentRef,
+    AdvisorMatch, ApiError, AuditEntry, AuditQuery, CandidateMatch, Faculty, FacultyDetail,
+    FacultyPatch, Health, Id, ImportKind, ImportReport, Lab, LabDetail, LabMatch, ListQuery,
+    LoginRequest, MatchList, MatchRequest, Me, MyData, NewProject, Page, PasswordChange,
+    PasswordReset, ProfilePatch, Project, ProjectPatch, Ranked, ResearchArea, ResetLink,
+    RowProblem, Student, TaxonomyFile, UserPatch, UserQuery, UserSummary,
 };
 use wasm_bindgen::JsValue;
 
 /// Why a request failed, by what the page should do about it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiErrorKind {
+    /// 401: nobody is signed in (or the session ended), or a sign-in was refused.
+    Unauthorized(ApiError),
+    /// 403: signed in, but this account may not do that.
+    Forbidden(ApiError),
     /// 404: the resource does not exist.
     NotFound(ApiError),
     /// 400: a malformed query or path.
     BadRequest(ApiError),
+    /// 409: the change conflicts with what is stored (a taken e-mail, a duplicate slug…).
+    Conflict(ApiError),
     /// 422 (or 413): a well-formed request the server will not act on; the message says why.
     Invalid(ApiError),
+    /// 429: too many failed sign-ins; `Retry-After` says how long to wait.
+    TooManyRequests { retry_after_secs: Option<u32> },
     /// 5xx and any other unexpected status.
     Server(ApiError),
     /// The request never got an answer (offline, server down, CORS…).
@@ -27,24 +38,71 @@ pub enum ApiErrorKind {
     Decode(String),
 }
 
+/// Reads a `Retry-After` header given in seconds (the server never sends the HTTP-date form).
+pub fn parse_retry_after(value: Option<&str>) -> Option<u32> {
+    value.and_then(|v| v.trim().parse::<u32>().ok())
+}
+
+/// "30 seconds", "1 minute", "5 minutes" (rounded up to whole minutes past a minute).
+pub fn wait_text(secs: u32) -> String {
+    if secs < 60 {
+        crate::util::count(u64::from(secs.max(1)), "second", "seconds")
+    } else {
+        crate::util::count(u64::from(secs.div_ceil(60)), "minute", "minutes")
+    }
+}
+
 impl ApiErrorKind {
     /// Maps a non-2xx status and its (already parsed) body to a kind.
+    #[cfg(test)]
     pub fn from_status(status: u16, body: ApiError) -> Self {
+        Self::from_response(status, body, None)
+    }
+
+    /// Like [`from_status`](Self::from_status), with the response's `Retry-After` header.
+    pub fn from_response(status: u16, body: ApiError, retry_after: Option<&str>) -> Self {
         match status {
+            401 => ApiErrorKind::Unauthorized(body),
+            403 => ApiErrorKind::Forbidden(body),
             404 => ApiErrorKind::NotFound(body),
             400 => ApiErrorKind::BadRequest(body),
+            409 => ApiErrorKind::Conflict(body),
             413 | 422 => ApiErrorKind::Invalid(body),
+            429 => ApiErrorKind::TooManyRequests {
+                retry_after_secs: parse_retry_after(retry_after),
+            },
             _ => ApiErrorKind::Server(body),
+        }
+    }
+
+    /// The server's error body, when there is one.
+    pub fn body(&self) -> Option<&ApiError> {
+        match self {
+            ApiErrorKind::Unauthorized(e)
+            | ApiErrorKind::Forbidden(e)
+            | ApiErrorKind::NotFound(e)
+            | ApiErrorKind::BadRequest(e)
+            | ApiErrorKind::Conflict(e)
+            | ApiErrorKind::Invalid(e)
+            | ApiErrorKind::Server(e) => Some(e),
+            ApiErrorKind::TooManyRequests { .. }
+            | ApiErrorKind::Network(_)
+            | ApiErrorKind::Decode(_) => None,
         }
     }
 
     /// A sentence for the person using the app.
     pub fn message(&self) -> String {
         match self {
-            ApiErrorKind::NotFound(e)
-            | ApiErrorKind::BadRequest(e)
-            | ApiErrorKind::Invalid(e)
-            | ApiErrorKind::Server(e) => sentence(&e.message),
+            ApiErrorKind::TooManyRequests {
+                retry_after_secs: Some(secs),
+            } => format!(
+                "Too many failed sign-ins. Wait {} and try again.",
+                wait_text(*secs)
+            ),
+            ApiErrorKind::TooManyRequests {
+                retry_after_secs: None,
+            } => "Too many failed sign-ins. Wait a few minutes and try again.".to_owned(),
             ApiErrorKind::Network(_) => {
                 "Could not reach ThesisMatch. Check your connection and try again.".to_owned()
             }
@@ -52,14 +110,22 @@ impl ApiErrorKind {
                 "The server sent an answer this page could not read. Reload the page and try again."
                     .to_owned()
             }
+            other => other
+                .body()
+                .map(|e| sentence(&e.message))
+                .unwrap_or_default(),
         }
     }
 
     /// A short heading for an error panel.
     pub fn title(&self) -> &'static str {
         match self {
+            ApiErrorKind::Unauthorized(_) => "Sign in to see this",
+            ApiErrorKind::Forbidden(_) => "You don't have access to this page",
             ApiErrorKind::NotFound(_) => "Not found",
             ApiErrorKind::BadRequest(_) | ApiErrorKind::Invalid(_) => "Please check your input",
+            ApiErrorKind::Conflict(_) => "That clashes with what is stored",
+            ApiErrorKind::TooManyRequests { .. } => "Too many attempts",
             ApiErrorKind::Server(_) => "Something went wrong on our side",
             ApiErrorKind::Network(_) => "You seem to be offline",
             ApiErrorKind::Decode(_) => "Unexpected answer",
@@ -69,27 +135,49 @@ impl ApiErrorKind {
     /// Technical detail for the console (never shown as the main message).
     pub fn detail(&self) -> String {
         match self {
-            ApiErrorKind::NotFound(e)
-            | ApiErrorKind::BadRequest(e)
-            | ApiErrorKind::Invalid(e)
-            | ApiErrorKind::Server(e) => format!("{}: {}", e.error, e.message),
             ApiErrorKind::Network(d) | ApiErrorKind::Decode(d) => d.clone(),
+            ApiErrorKind::TooManyRequests { retry_after_secs } => {
+                format!("429, retry after {retry_after_secs:?} s")
+            }
+            other => other
+                .body()
+                .map(|e| format!("{}: {}", e.error, e.message))
+                .unwrap_or_default(),
         }
     }
 
     /// Per-field messages the server sent, if any.
     pub fn fields(&self) -> &[shared::FieldError] {
-        match self {
-            ApiErrorKind::NotFound(e)
-            | ApiErrorKind::BadRequest(e)
-            | ApiErrorKind::Invalid(e)
-            | ApiErrorKind::Server(e) => e.fields.as_deref().unwrap_or_default(),
-            ApiErrorKind::Network(_) | ApiErrorKind::Decode(_) => &[],
-        }
+        self.body()
+            .and_then(|e| e.fields.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The bad rows of a refused CSV import.
+    pub fn rows(&self) -> &[RowProblem] {
+        self.body()
+            .and_then(|e| e.rows.as_deref())
+            .unwrap_or_default()
     }
 
     pub fn is_not_found(&self) -> bool {
         matches!(self, ApiErrorKind::NotFound(_))
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiErrorKind::Unauthorized(_))
+    }
+
+    pub fn is_forbidden(&self) -> bool {
+        matches!(self, ApiErrorKind::Forbidden(_))
+    }
+
+    /// Whether trying the very same request again may help (not for what was typed or allowed).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            ApiErrorKind::Server(_) | ApiErrorKind::Network(_) | ApiErrorKind::Decode(_)
+        )
     }
 }
 
@@ -100,7 +188,7 @@ impl std::fmt::Display for ApiErrorKind {
 }
 
 /// Capitalises the first letter and ends with a full stop, so server messages read as sentences.
-fn sentence(s: &str) -> String {
+pub fn sentence(s: &str) -> String {
     let s = s.trim();
     let mut chars = s.chars();
     let mut out: String = match chars.next() {
@@ -115,16 +203,29 @@ fn sentence(s: &str) -> String {
 
 pub type ApiResult<T> = Result<T, ApiErrorKind>;
 
+/// A request body and its media type.
+pub enum Body {
+    Json(String),
+    /// A CSV file, sent as it is (`text/csv`).
+    Csv(String),
+}
+
 /// Builds the fetch request. (Not `RequestBuilder`: gloo-net 0.5 appends a stray `&` to a URL that
-/// already has a query string.)
-fn build_request(method: &Method, url: &str, body: Option<String>) -> Result<Request, String> {
+/// already has a query string.) Same-origin requests carry the session cookie.
+fn build_request(method: &Method, url: &str, body: Option<Body>) -> Result<Request, String> {
     let init = web_sys::RequestInit::new();
     init.set_method(method.as_str());
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let headers = Headers::new();
     headers.set("Accept", "application/json");
-    if let Some(body) = body {
-        headers.set("Content-Type", "application/json");
-        init.set_body(&JsValue::from_str(&body));
+    let (content_type, text) = match body {
+        Some(Body::Json(text)) => (Some("application/json"), Some(text)),
+        Some(Body::Csv(text)) => (Some("text/csv; charset=utf-8"), Some(text)),
+        None => (None, None),
+    };
+    if let (Some(content_type), Some(text)) = (content_type, text) {
+        headers.set("Content-Type", content_type);
+        init.set_body(&JsValue::from_str(&text));
     }
     init.set_headers(&headers.into_raw());
     web_sys::Request::new_with_str_and_init(url, &init)
@@ -132,8 +233,54 @@ fn build_request(method: &Method, url: &str, body: Option<String>) -> Result<Req
         .map_err(|e| format!("{e:?}"))
 }
 
-/// The one request function: sends `body` (if any) as JSON, answers the decoded 2xx body or the
-/// typed error of anything else.
+/// Decodes a 2xx body; an empty one (204) reads as JSON `null`, which is what `()` expects.
+fn decode_ok<T: DeserializeOwned>(url: &str, text: &str) -> ApiResult<T> {
+    let text = if text.trim().is_empty() { "null" } else { text };
+    serde_json::from_str(text).map_err(|e| ApiErrorKind::Decode(format!("{url}: {e}")))
+}
+
+/// The error body of a non-2xx answer, or one made up from the status when it is not JSON.
+fn error_body(status: u16, status_text: &str, text: &str) -> ApiError {
+    serde_json::from_str::<ApiError>(text).unwrap_or_else(|_| ApiError {
+        error: format!("http_{status}"),
+        message: format!("the server answered {status} {}", status_text.trim()),
+        fields: None,
+        rows: None,
+    })
+}
+
+/// The one request function: sends `body` (if any), answers the decoded 2xx body or the typed
+/// error of anything else.
+pub async fn send<T: DeserializeOwned>(
+    method: Method,
+    url: &str,
+    body: Option<Body>,
+) -> ApiResult<T> {
+    let request = build_request(&method, url, body)
+        .map_err(|e| ApiErrorKind::Network(format!("could not build the request: {e}")))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| ApiErrorKind::Network(e.to_string()))?;
+    let status = response.status();
+    let retry_after = response.headers().get("Retry-After");
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ApiErrorKind::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        decode_ok(url, &text)
+    } else {
+        let body = error_body(status, &response.status_text(), &text);
+        Err(ApiErrorKind::from_response(
+            status,
+            body,
+            retry_after.as_deref(),
+        ))
+    }
+}
+
+/// [`send`] with `body` (if any) encoded as JSON.
 pub async fn request<B, T>(method: Method, url: &str, body: Option<&B>) -> ApiResult<T>
 where
     B: Serialize + ?Sized,
@@ -143,30 +290,7 @@ where
         .map(serde_json::to_string)
         .transpose()
         .map_err(|e| ApiErrorKind::Decode(format!("could not encode the request: {e}")))?;
-    let request = build_request(&method, url, body)
-        .map_err(|e| ApiErrorKind::Network(format!("could not build the request: {e}")))?;
-    let response = request
-        .send()
-        .await
-        .map_err(|e| ApiErrorKind::Network(e.to_string()))?;
-    let status = response.status();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| ApiErrorKind::Network(e.to_string()))?;
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|e| ApiErrorKind::Decode(format!("{url}: {e}")))
-    } else {
-        let body = serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| ApiError {
-            error: format!("http_{status}"),
-            message: format!(
-                "the server answered {status} {}",
-                response.status_text().trim()
-            ),
-            fields: None,
-        });
-        Err(ApiErrorKind::from_status(status, body))
-    }
+    send(method, url, body.map(Body::Json)).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
@@ -175,6 +299,18 @@ async fn get<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
 
 async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(url: &str, body: &B) -> ApiResult<T> {
     request(Method::POST, url, Some(body)).await
+}
+
+async fn post_empty<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    request::<(), T>(Method::POST, url, None).await
+}
+
+async fn patch<B: Serialize + ?Sized, T: DeserializeOwned>(url: &str, body: &B) -> ApiResult<T> {
+    request(Method::PATCH, url, Some(body)).await
+}
+
+async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(url: &str, body: &B) -> ApiResult<T> {
+    request(Method::PUT, url, Some(body)).await
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
@@ -191,8 +327,8 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// `?q=…&area=…` for a list query, without the fields that are not set ("" when none is).
-pub fn query_string(query: &ListQuery) -> String {
+/// `?q=…&area=…` for a query struct, without the fields that are not set ("" when none is).
+pub fn query_string<Q: Serialize>(query: &Q) -> String {
     let Ok(serde_json::Value::Object(map)) = serde_json::to_value(query) else {
         return String::new();
     };
@@ -218,6 +354,8 @@ pub fn query_string(query: &ListQuery) -> String {
         format!("?{}", pairs.join("&"))
     }
 }
+
+// ---------- Catalogue (public) ----------
 
 pub async fn health() -> ApiResult<Health> {
     get("/api/health").await
@@ -255,9 +393,52 @@ pub async fn preview_matches(request: &MatchRequest) -> ApiResult<MatchList> {
     post("/api/matches/preview", request).await
 }
 
-/// Every student's name, for the demo picker (the API pages at 100).
-pub async fn students() -> ApiResult<Page<StudentRef>> {
-    get("/api/students?per_page=100").await
+/// The OpenAPI 3.1 document, read loosely (the docs page walks it as JSON).
+pub async fn openapi() -> ApiResult<serde_json::Value> {
+    get("/api/openapi.json").await
+}
+
+// ---------- Sessions and the signed-in account ----------
+
+pub async fn login(request: &LoginRequest) -> ApiResult<Me> {
+    post("/api/auth/login", request).await
+}
+
+pub async fn logout() -> ApiResult<()> {
+    post_empty("/api/auth/logout").await
+}
+
+pub async fn reset_password(reset: &PasswordReset) -> ApiResult<()> {
+    post("/api/auth/reset", reset).await
+}
+
+/// Who is signed in; [`ApiErrorKind::Unauthorized`] when nobody is.
+pub async fn me() -> ApiResult<Me> {
+    get("/api/me").await
+}
+
+pub async fn change_password(change: &PasswordChange) -> ApiResult<()> {
+    post("/api/me/password", change).await
+}
+
+/// Everything stored about the signed-in person.
+pub async fn export_my_data() -> ApiResult<MyData> {
+    get("/api/me/export").await
+}
+
+// ---------- Students ----------
+
+pub async fn my_profile() -> ApiResult<Student> {
+    get("/api/me/profile").await
+}
+
+pub async fn update_my_profile(patch_body: &ProfilePatch) -> ApiResult<Student> {
+    patch("/api/me/profile", patch_body).await
+}
+
+/// Matches of the signed-in student's saved profile.
+pub async fn my_matches(limit: u32) -> ApiResult<MatchList> {
+    get(&format!("/api/me/matches?limit={limit}")).await
 }
 
 pub async fn student(id: Id) -> ApiResult<Student> {
@@ -276,10 +457,83 @@ pub async fn student_labs(id: Id) -> ApiResult<Ranked<LabMatch>> {
     get(&format!("/api/students/{id}/labs")).await
 }
 
+// ---------- Faculty ----------
+
+/// The projects the signed-in faculty member advises or co-mentors, drafts included.
+pub async fn my_projects() -> ApiResult<Vec<Project>> {
+    get("/api/me/projects").await
+}
+
+pub async fn create_project(project: &NewProject) -> ApiResult<Project> {
+    post("/api/projects", project).await
+}
+
+pub async fn update_project(id: Id, patch_body: &ProjectPatch) -> ApiResult<Project> {
+    patch(&format!("/api/projects/{id}"), patch_body).await
+}
+
+pub async fn update_faculty(id: Id, patch_body: &FacultyPatch) -> ApiResult<Faculty> {
+    patch(&format!("/api/faculty/{id}"), patch_body).await
+}
+
+pub async fn project_candidates(id: Id, limit: u32) -> ApiResult<Ranked<CandidateMatch>> {
+    get(&format!("/api/projects/{id}/candidates?limit={limit}")).await
+}
+
+// ---------- Directors ----------
+
+/// The student directory (`q`, `area`, `page`, `per_page` of the query).
+pub async fn students(query: &ListQuery) -> ApiResult<Page<Student>> {
+    get(&format!("/api/students{}", query_string(query))).await
+}
+
+pub async fn users(query: &UserQuery) -> ApiResult<Page<UserSummary>> {
+    get(&format!("/api/users{}", query_string(query))).await
+}
+
+pub async fn update_user(id: Id, patch_body: &UserPatch) -> ApiResult<UserSummary> {
+    patch(&format!("/api/users/{id}"), patch_body).await
+}
+
+pub async fn reset_link(id: Id) -> ApiResult<ResetLink> {
+    post_empty(&format!("/api/users/{id}/reset-link")).await
+}
+
+pub async fn audit(query: &AuditQuery) -> ApiResult<Page<AuditEntry>> {
+    get(&format!("/api/audit{}", query_string(query))).await
+}
+
+/// Uploads a CSV file as it is; a refused file answers [`ApiErrorKind::Invalid`] with its rows.
+pub async fn import(kind: ImportKind, csv: String) -> ApiResult<ImportReport> {
+    send(
+        Method::POST,
+        &format!("/api/import/{}", kind.as_str()),
+        Some(Body::Csv(csv)),
+    )
+    .await
+}
+
+pub async fn taxonomy() -> ApiResult<TaxonomyFile> {
+    get("/api/taxonomy").await
+}
+
+pub async fn save_taxonomy(taxonomy: &TaxonomyFile) -> ApiResult<TaxonomyFile> {
+    put("/api/taxonomy", taxonomy).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::ProjectStatus;
+    use shared::{AuditAction, ProjectStatus, Role};
+
+    fn body(message: &str) -> ApiError {
+        ApiError {
+            error: "x".into(),
+            message: message.into(),
+            fields: None,
+            rows: None,
+        }
+    }
 
     #[test]
     fn query_string_skips_unset_fields_and_encodes_values() {
@@ -298,24 +552,103 @@ mod tests {
     }
 
     #[test]
-    fn statuses_map_to_kinds() {
-        let body = ApiError {
-            error: "x".into(),
-            message: "no such project".into(),
-            fields: None,
+    fn query_string_writes_roles_actions_and_dates() {
+        let users = UserQuery {
+            q: Some("okonkwo".into()),
+            role: Some(Role::Faculty),
+            ..UserQuery::default()
         };
-        assert!(ApiErrorKind::from_status(404, body.clone()).is_not_found());
+        assert_eq!(query_string(&users), "?q=okonkwo&role=faculty");
+        let audit = AuditQuery {
+            actor: Some(3),
+            action: Some(AuditAction::LoginSucceeded),
+            from: Some("2026-11-01".into()),
+            to: Some("2026-11-30".into()),
+            page: Some(2),
+            per_page: None,
+        };
+        assert_eq!(
+            query_string(&audit),
+            "?action=login_succeeded&actor=3&from=2026-11-01&page=2&to=2026-11-30"
+        );
+    }
+
+    #[test]
+    fn statuses_map_to_kinds() {
+        let b = body("no such project");
+        assert!(ApiErrorKind::from_status(404, b.clone()).is_not_found());
+        assert!(ApiErrorKind::from_status(401, b.clone()).is_unauthorized());
+        assert!(ApiErrorKind::from_status(403, b.clone()).is_forbidden());
         assert!(matches!(
-            ApiErrorKind::from_status(422, body.clone()),
+            ApiErrorKind::from_status(409, b.clone()),
+            ApiErrorKind::Conflict(_)
+        ));
+        assert!(matches!(
+            ApiErrorKind::from_status(422, b.clone()),
             ApiErrorKind::Invalid(_)
         ));
         assert!(matches!(
-            ApiErrorKind::from_status(503, body.clone()),
+            ApiErrorKind::from_status(503, b.clone()),
             ApiErrorKind::Server(_)
         ));
         assert_eq!(
-            ApiErrorKind::from_status(400, body).message(),
+            ApiErrorKind::from_status(400, b).message(),
             "No such project."
+        );
+    }
+
+    #[test]
+    fn too_many_requests_reads_retry_after() {
+        let e = ApiErrorKind::from_response(429, body("slow down"), Some(" 90 "));
+        assert_eq!(
+            e,
+            ApiErrorKind::TooManyRequests {
+                retry_after_secs: Some(90)
+            }
+        );
+        assert_eq!(
+            e.message(),
+            "Too many failed sign-ins. Wait 2 minutes and try again."
+        );
+        let e = ApiErrorKind::from_response(429, body("slow down"), Some("30"));
+        assert!(e.message().contains("Wait 30 seconds"), "{}", e.message());
+        let e = ApiErrorKind::from_response(429, body("slow down"), None);
+        assert!(e.message().contains("a few minutes"));
+        assert_eq!(
+            parse_retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            None
+        );
+        assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn field_and_row_problems_are_found_by_name() {
+        let mut b = body("password too short");
+        b.fields = Some(vec![shared::FieldError {
+            field: "new_password".into(),
+            message: "must be at least 12 characters".into(),
+        }]);
+        b.rows = Some(vec![RowProblem {
+            line: 3,
+            column: "background".into(),
+            message: "unknown background".into(),
+        }]);
+        let e = ApiErrorKind::from_status(422, b);
+        assert_eq!(e.fields()[0].field, "new_password");
+        assert_eq!(e.rows().len(), 1);
+        assert_eq!(e.rows()[0].line, 3);
+        assert!(ApiErrorKind::Network("down".into()).fields().is_empty());
+    }
+
+    #[test]
+    fn empty_success_bodies_decode_as_unit() {
+        assert_eq!(decode_ok::<()>("/api/auth/logout", ""), Ok(()));
+        assert!(decode_ok::<Me>("/api/me", "").is_err());
+        let b = error_body(502, "Bad Gateway", "<html>");
+        assert_eq!(b.error, "http_502");
+        assert_eq!(
+            ApiErrorKind::from_status(502, b).message(),
+            "The server answered 502 Bad Gateway."
         );
     }
 }

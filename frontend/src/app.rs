@@ -1,22 +1,30 @@
 //! Routes, the page layout (skip link, header, main navigation, footer) and the app root.
 
-use shared::Id;
+use shared::{Id, Role};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::context::{AreasProvider, UserProvider, use_current_user};
+use crate::components::access::Require;
+use crate::context::{Access, AreasProvider, SessionProvider, use_session};
 use crate::hooks::use_remote;
 use crate::pages::{
-    faculty::FacultyPage, faculty_list::FacultyListPage, home::ExplorePage, lab::LabPage,
-    labs::LabsPage, match_page::MatchPage, my_matches::MyMatchesPage, not_found::NotFoundPage,
-    project::ProjectPage,
+    account::AccountPage, api_docs::ApiDocsPage, audit::AuditPage, faculty::FacultyPage,
+    faculty_list::FacultyListPage, home::ExplorePage, import::ImportPage, lab::LabPage,
+    labs::LabsPage, login::LoginPage, match_page::MatchPage, my_matches::MyMatchesPage,
+    my_matches::OwnMatchesPage, my_projects::MyProjectsPage, my_record::MyRecordPage,
+    not_found::NotFoundPage, people::PeoplePage, profile::ProfilePage, project::ProjectPage,
+    project_editor::ProjectEditorPage, reset::ResetPage, taxonomy::TaxonomyPage,
 };
 
 #[derive(Clone, Debug, PartialEq, Routable)]
 pub enum Route {
     #[at("/")]
     Home,
+    #[at("/projects/new")]
+    NewProject,
+    #[at("/projects/:id/edit")]
+    EditProject { id: Id },
     #[at("/projects/:id")]
     Project { id: Id },
     #[at("/labs")]
@@ -29,8 +37,33 @@ pub enum Route {
     Faculty { id: Id },
     #[at("/match")]
     Match,
+    #[at("/login")]
+    Login,
+    #[at("/reset")]
+    Reset,
+    #[at("/account")]
+    Account,
+    #[at("/profile")]
+    Profile,
+    #[at("/my-matches")]
+    MyMatches,
+    /// A director looking at one student's matches (the student sees theirs at `/my-matches`).
     #[at("/students/:id/matches")]
     StudentMatches { id: Id },
+    #[at("/my-projects")]
+    MyProjects,
+    #[at("/my-record")]
+    MyRecord,
+    #[at("/people")]
+    People,
+    #[at("/import")]
+    Import,
+    #[at("/audit")]
+    Audit,
+    #[at("/taxonomy")]
+    Taxonomy,
+    #[at("/api-docs")]
+    ApiDocs,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -39,13 +72,30 @@ pub enum Route {
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <ExplorePage /> },
+        Route::NewProject => html! { <ProjectEditorPage id={None::<Id>} /> },
+        Route::EditProject { id } => html! { <ProjectEditorPage id={Some(id)} /> },
         Route::Project { id } => html! { <ProjectPage {id} /> },
         Route::Labs => html! { <LabsPage /> },
         Route::Lab { id } => html! { <LabPage {id} /> },
         Route::FacultyList => html! { <FacultyListPage /> },
         Route::Faculty { id } => html! { <FacultyPage {id} /> },
         Route::Match => html! { <MatchPage /> },
-        Route::StudentMatches { id } => html! { <MyMatchesPage {id} /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::Reset => html! { <ResetPage /> },
+        Route::Account => html! { <AccountPage /> },
+        Route::Profile => html! { <ProfilePage /> },
+        Route::MyMatches => html! { <OwnMatchesPage /> },
+        Route::StudentMatches { id } => html! {
+            // The server decides whose matches these are to see (the student, or a director).
+            <Require access={Access::SignedIn}><MyMatchesPage {id} /></Require>
+        },
+        Route::MyProjects => html! { <MyProjectsPage /> },
+        Route::MyRecord => html! { <MyRecordPage /> },
+        Route::People => html! { <PeoplePage /> },
+        Route::Import => html! { <ImportPage /> },
+        Route::Audit => html! { <AuditPage /> },
+        Route::Taxonomy => html! { <TaxonomyPage /> },
+        Route::ApiDocs => html! { <ApiDocsPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -55,11 +105,11 @@ pub fn App() -> Html {
     html! {
         <BrowserRouter>
             <AreasProvider>
-                <UserProvider>
+                <SessionProvider>
                     <Layout>
                         <Switch<Route> render={switch} />
                     </Layout>
-                </UserProvider>
+                </SessionProvider>
             </AreasProvider>
         </BrowserRouter>
     }
@@ -72,7 +122,14 @@ enum Section {
     Labs,
     Faculty,
     Match,
+    Profile,
     MyMatches,
+    MyProjects,
+    MyRecord,
+    People,
+    Import,
+    Audit,
+    Taxonomy,
     None,
 }
 
@@ -82,9 +139,46 @@ fn section_of(route: &Route) -> Section {
         Route::Labs | Route::Lab { .. } => Section::Labs,
         Route::FacultyList | Route::Faculty { .. } => Section::Faculty,
         Route::Match => Section::Match,
-        Route::StudentMatches { .. } => Section::MyMatches,
-        Route::NotFound => Section::None,
+        Route::Profile => Section::Profile,
+        Route::MyMatches => Section::MyMatches,
+        Route::MyProjects | Route::NewProject | Route::EditProject { .. } => Section::MyProjects,
+        Route::MyRecord => Section::MyRecord,
+        Route::People | Route::StudentMatches { .. } => Section::People,
+        Route::Import => Section::Import,
+        Route::Audit => Section::Audit,
+        Route::Taxonomy => Section::Taxonomy,
+        Route::Login | Route::Reset | Route::Account | Route::ApiDocs | Route::NotFound => {
+            Section::None
+        }
     }
+}
+
+/// The main navigation for a role (`None`: a visitor): each link and its section.
+fn nav_items(role: Option<Role>) -> Vec<(Route, Section, &'static str)> {
+    let mut items = vec![
+        (Route::Home, Section::Explore, "Explore"),
+        (Route::Labs, Section::Labs, "Labs"),
+        (Route::FacultyList, Section::Faculty, "Faculty"),
+        (Route::Match, Section::Match, "Find my match"),
+    ];
+    match role {
+        Some(Role::Student) => {
+            items.push((Route::Profile, Section::Profile, "My profile"));
+            items.push((Route::MyMatches, Section::MyMatches, "My matches"));
+        }
+        Some(Role::Faculty) => {
+            items.push((Route::MyProjects, Section::MyProjects, "My projects"));
+            items.push((Route::MyRecord, Section::MyRecord, "My record"));
+        }
+        Some(Role::Director | Role::Admin) => {
+            items.push((Route::People, Section::People, "People"));
+            items.push((Route::Import, Section::Import, "Import"));
+            items.push((Route::Audit, Section::Audit, "Audit log"));
+            items.push((Route::Taxonomy, Section::Taxonomy, "Taxonomy"));
+        }
+        None => {}
+    }
+    items
 }
 
 #[derive(Properties, PartialEq)]
@@ -145,21 +239,27 @@ fn Layout(props: &LayoutProps) -> Html {
 fn SiteHeader() -> Html {
     let route = use_route::<Route>();
     let section = route.as_ref().map(section_of).unwrap_or(Section::None);
-    let current = use_current_user();
-    let my_matches = current.user.student_id.map(|id| {
-        let viewing = current.user.display_name().unwrap_or_default();
+    let session = use_session();
+    let links = nav_items(session.session.role())
+        .into_iter()
+        .map(|(to, s, label)| {
+            html! {
+                <li>
+                    <NavLink {to} active={section == s}>{ label }</NavLink>
+                </li>
+            }
+        });
+    let account = if session.session.is_loading() {
+        Html::default()
+    } else if session.me().is_some() {
+        html! { <AccountMenu /> }
+    } else {
         html! {
-            <li>
-                <NavLink
-                    to={Route::StudentMatches { id }}
-                    active={section == Section::MyMatches}
-                    title={format!("Matches for {viewing} (demo student)")}
-                >
-                    { "My matches" }
-                </NavLink>
-            </li>
+            <NavLink to={Route::Login} active={route == Some(Route::Login)} class="nav-signin">
+                { "Sign in" }
+            </NavLink>
         }
-    });
+    };
     html! {
         <header class="site-header">
             <div class="container header-inner">
@@ -169,31 +269,79 @@ fn SiteHeader() -> Html {
                 </Link<Route>>
                 <nav aria-label="Main" class="main-nav">
                     <ul>
-                        <li>
-                            <NavLink to={Route::Home} active={section == Section::Explore}>
-                                { "Explore" }
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink to={Route::Labs} active={section == Section::Labs}>
-                                { "Labs" }
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink to={Route::FacultyList} active={section == Section::Faculty}>
-                                { "Faculty" }
-                            </NavLink>
-                        </li>
-                        <li>
-                            <NavLink to={Route::Match} active={section == Section::Match}>
-                                { "Find my match" }
-                            </NavLink>
-                        </li>
-                        { for my_matches }
+                        { for links }
                     </ul>
                 </nav>
+                <div class="account-area">{ account }</div>
             </div>
         </header>
+    }
+}
+
+/// The signed-in person's name and role, with Change password and Sign out.
+#[component]
+fn AccountMenu() -> Html {
+    let session = use_session();
+    let navigator = use_navigator();
+    let path = use_location()
+        .map(|l| l.path().to_owned())
+        .unwrap_or_default();
+    let details = use_node_ref();
+    // Escape closes the open menu and gives focus back to its button.
+    let onkeydown = {
+        let details = details.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape"
+                && let Some(d) = details.cast::<web_sys::HtmlDetailsElement>()
+                && d.open()
+            {
+                d.set_open(false);
+                if let Some(summary) =
+                    d.query_selector("summary").ok().flatten().and_then(|s| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()
+                    })
+                    && summary.focus().is_err()
+                {
+                    gloo::console::warn!("could not focus the account menu");
+                }
+            }
+        })
+    };
+    let Some(me) = session.me().cloned() else {
+        return Html::default();
+    };
+    let sign_out = {
+        let sign_out = session.sign_out.clone();
+        Callback::from(move |_: MouseEvent| {
+            sign_out.emit(());
+            if let Some(navigator) = &navigator {
+                navigator.push(&Route::Home);
+            }
+        })
+    };
+    // Keyed by the page, so the menu closes after following one of its links.
+    html! {
+        <details class="account-menu" key={path} ref={details} {onkeydown}>
+            <summary class="account-summary">
+                <span class="account-name">{ me.name.clone() }</span>
+                <span class="account-role">{ me.role.label() }</span>
+            </summary>
+            <div class="account-panel">
+                <p class="account-email">{ me.email.clone() }</p>
+                <ul>
+                    <li>
+                        <Link<Route> to={Route::Account} classes="nav-account">
+                            { "Change password" }
+                        </Link<Route>>
+                    </li>
+                    <li>
+                        <button type="button" class="button button-link nav-signout" onclick={sign_out}>
+                            { "Sign out" }
+                        </button>
+                    </li>
+                </ul>
+            </div>
+        </details>
     }
 }
 
@@ -210,7 +358,10 @@ fn SiteFooter() -> Html {
     html! {
         <footer class="site-footer">
             <div class="container">
-                <p>{ "Demo data is fictional." }</p>
+                <p>
+                    { "Demo data is fictional. " }
+                    <Link<Route> to={Route::ApiDocs}>{ "API documentation" }</Link<Route>>
+                </p>
                 { for server }
             </div>
         </footer>
@@ -224,6 +375,8 @@ struct NavLinkProps {
     active: bool,
     #[prop_or_default]
     title: Option<AttrValue>,
+    #[prop_or_default]
+    class: Option<&'static str>,
     #[prop_or_default]
     children: Html,
 }
@@ -250,12 +403,47 @@ fn NavLink(props: &NavLinkProps) -> Html {
     html! {
         <a
             href={props.to.to_path()}
-            class={classes!("nav-link", props.active.then_some("active"))}
+            class={classes!("nav-link", props.class, props.active.then_some("active"))}
             aria-current={is_page.then_some("page")}
             title={props.title.clone()}
             {onclick}
         >
             { props.children.clone() }
         </a>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_routes_are_not_project_ids() {
+        assert_eq!(Route::recognize("/projects/new"), Some(Route::NewProject));
+        assert_eq!(
+            Route::recognize("/projects/7/edit"),
+            Some(Route::EditProject { id: 7 })
+        );
+        assert_eq!(
+            Route::recognize("/projects/7"),
+            Some(Route::Project { id: 7 })
+        );
+    }
+
+    #[test]
+    fn navigation_grows_with_the_role() {
+        let labels = |role| -> Vec<&str> { nav_items(role).into_iter().map(|i| i.2).collect() };
+        assert_eq!(
+            labels(None),
+            ["Explore", "Labs", "Faculty", "Find my match"]
+        );
+        assert!(labels(Some(Role::Student)).ends_with(&["My profile", "My matches"]));
+        assert!(labels(Some(Role::Faculty)).ends_with(&["My projects", "My record"]));
+        assert!(labels(Some(Role::Admin)).ends_with(&[
+            "People",
+            "Import",
+            "Audit log",
+            "Taxonomy"
+        ]));
     }
 }

@@ -1,76 +1,85 @@
-//! App-wide context: who is using the app (the demo student until accounts land) and the program's
-//! research areas, loaded once.
+//! App-wide context: who is signed in (from the session cookie, via `GET /api/me`) and the
+//! program's research areas, loaded once.
 
 use std::rc::Rc;
 
-use gloo::storage::{LocalStorage, Storage};
-use shared::{Id, ResearchArea};
+use shared::{Me, ResearchArea, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
 use crate::hooks::use_remote;
 
-/// Where the demo student's id is kept between visits.
-const STUDENT_KEY: &str = "thesis-match.student-id";
-/// Demo students have these ids.
-pub const DEMO_STUDENTS: std::ops::RangeInclusive<Id> = 1..=40;
-const DEFAULT_STUDENT: Id = 1;
-
-/// The person using the app. Today a demo student picked from a list; with accounts this comes
-/// from the session (a signed-in faculty member would have no `student_id`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CurrentUser {
-    pub student_id: Option<Id>,
-    pub name: Option<String>,
+/// What the app knows about the person using it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Session {
+    /// `GET /api/me` has not answered yet.
+    Loading,
+    SignedOut,
+    SignedIn(Rc<Me>),
 }
 
-impl CurrentUser {
-    /// "Ines Baptiste", or "Student #7" until the name has loaded.
-    pub fn display_name(&self) -> Option<String> {
-        self.name
-            .clone()
-            .or_else(|| self.student_id.map(|id| format!("Student #{id}")))
+impl Session {
+    pub fn me(&self) -> Option<&Me> {
+        match self {
+            Session::SignedIn(me) => Some(me),
+            Session::Loading | Session::SignedOut => None,
+        }
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.me().map(|me| me.role)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Session::Loading)
     }
 }
 
 #[derive(Clone, PartialEq)]
-pub struct UserContext {
-    pub user: CurrentUser,
-    /// Makes `id` the current demo student (remembered in localStorage).
-    pub switch_student: Callback<Id>,
+pub struct SessionContext {
+    pub session: Session,
+    /// After a successful sign-in: the answer of `POST /api/auth/login`.
+    pub signed_in: Callback<Me>,
+    /// Ends the session on the server, then forgets it here.
+    pub sign_out: Callback<()>,
+    /// Forgets the session here (a request answered 401: it has ended).
+    pub expired: Callback<()>,
 }
 
-pub enum UserAction {
-    Switch(Id),
-    Named(Id, String),
-}
-
-impl Reducible for CurrentUser {
-    type Action = UserAction;
-
-    fn reduce(self: Rc<Self>, action: Self::Action) -> Rc<Self> {
-        match action {
-            UserAction::Switch(id) if self.student_id == Some(id) => self,
-            UserAction::Switch(id) => Rc::new(CurrentUser {
-                student_id: Some(id),
-                name: None,
-            }),
-            // A name that arrives after the student changed again is stale.
-            UserAction::Named(id, name) if self.student_id == Some(id) => Rc::new(CurrentUser {
-                student_id: Some(id),
-                name: Some(name),
-            }),
-            UserAction::Named(..) => self,
-        }
+impl SessionContext {
+    pub fn me(&self) -> Option<&Me> {
+        self.session.me()
     }
 }
 
-fn stored_student_id() -> Id {
-    LocalStorage::get::<Id>(STUDENT_KEY)
-        .ok()
-        .filter(|id| *id >= 1)
-        .unwrap_or(DEFAULT_STUDENT)
+/// Where each role starts after signing in.
+pub fn home_path(role: Role) -> &'static str {
+    match role {
+        Role::Student => "/profile",
+        Role::Faculty => "/my-projects",
+        Role::Director | Role::Admin => "/people",
+    }
+}
+
+/// Who may open a page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    SignedIn,
+    Student,
+    Faculty,
+    Director,
+}
+
+impl Access {
+    pub fn allows(self, me: &Me) -> bool {
+        match self {
+            Access::SignedIn => true,
+            Access::Student => me.role == Role::Student && me.student_id.is_some(),
+            Access::Faculty => me.role == Role::Faculty && me.faculty_id.is_some(),
+            Access::Director => me.role.is_director(),
+        }
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -80,49 +89,65 @@ pub struct ProviderProps {
 }
 
 #[component]
-pub fn UserProvider(props: &ProviderProps) -> Html {
-    let user = use_reducer(|| CurrentUser {
-        student_id: Some(stored_student_id()),
-        name: None,
-    });
+pub fn SessionProvider(props: &ProviderProps) -> Html {
+    let session = use_state(|| Session::Loading);
     {
-        let dispatcher = user.dispatcher();
-        use_effect_with(user.student_id, move |id| {
-            if let Some(id) = *id {
-                spawn_local(async move {
-                    if let Ok(student) = api::student(id).await {
-                        dispatcher.dispatch(UserAction::Named(id, student.name));
+        let session = session.clone();
+        use_effect_with((), move |()| {
+            spawn_local(async move {
+                match api::me().await {
+                    Ok(me) => session.set(Session::SignedIn(Rc::new(me))),
+                    Err(e) => {
+                        if !e.is_unauthorized() {
+                            gloo::console::warn!(format!("ThesisMatch session: {}", e.detail()));
+                        }
+                        session.set(Session::SignedOut);
                     }
-                });
-            }
+                }
+            });
         });
     }
-    let switch_student = {
-        let dispatcher = user.dispatcher();
-        Callback::from(move |id: Id| {
-            if LocalStorage::set(STUDENT_KEY, id).is_err() {
-                gloo::console::warn!("could not remember the demo student in localStorage");
-            }
-            dispatcher.dispatch(UserAction::Switch(id));
+    let signed_in = {
+        let session = session.clone();
+        Callback::from(move |me: Me| session.set(Session::SignedIn(Rc::new(me))))
+    };
+    let expired = {
+        let session = session.clone();
+        Callback::from(move |()| session.set(Session::SignedOut))
+    };
+    let sign_out = {
+        let session = session.clone();
+        Callback::from(move |()| {
+            let session = session.clone();
+            spawn_local(async move {
+                if let Err(e) = api::logout().await {
+                    gloo::console::warn!(format!("ThesisMatch sign-out: {}", e.detail()));
+                }
+                session.set(Session::SignedOut);
+            });
         })
     };
-    let context = UserContext {
-        user: (*user).clone(),
-        switch_student,
+    let context = SessionContext {
+        session: (*session).clone(),
+        signed_in,
+        sign_out,
+        expired,
     };
     html! {
-        <ContextProvider<UserContext> {context}>
+        <ContextProvider<SessionContext> {context}>
             { props.children.clone() }
-        </ContextProvider<UserContext>>
+        </ContextProvider<SessionContext>>
     }
 }
 
-/// The current user; outside a [`UserProvider`] (never in the app) an anonymous one.
+/// The session; outside a [`SessionProvider`] (never in the app) signed out.
 #[hook]
-pub fn use_current_user() -> UserContext {
-    use_context::<UserContext>().unwrap_or_else(|| UserContext {
-        user: CurrentUser::default(),
-        switch_student: Callback::noop(),
+pub fn use_session() -> SessionContext {
+    use_context::<SessionContext>().unwrap_or_else(|| SessionContext {
+        session: Session::SignedOut,
+        signed_in: Callback::noop(),
+        sign_out: Callback::noop(),
+        expired: Callback::noop(),
     })
 }
 
@@ -163,4 +188,35 @@ pub fn AreasProvider(props: &ProviderProps) -> Html {
 #[hook]
 pub fn use_areas() -> Areas {
     use_context::<Areas>().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn me(role: Role, student_id: Option<i32>, faculty_id: Option<i32>) -> Me {
+        Me {
+            id: 1,
+            email: "a@example.edu".into(),
+            role,
+            student_id,
+            faculty_id,
+            name: "A".into(),
+        }
+    }
+
+    #[test]
+    fn access_follows_role_and_linked_record() {
+        let student = me(Role::Student, Some(4), None);
+        let faculty = me(Role::Faculty, None, Some(2));
+        let admin = me(Role::Admin, None, None);
+        assert!(Access::Student.allows(&student));
+        assert!(!Access::Student.allows(&faculty));
+        assert!(!Access::Student.allows(&me(Role::Student, None, None)));
+        assert!(Access::Faculty.allows(&faculty));
+        assert!(!Access::Director.allows(&faculty));
+        assert!(Access::Director.allows(&admin));
+        assert!(Access::SignedIn.allows(&student));
+        assert_eq!(home_path(Role::Admin), "/people");
+    }
 }

@@ -60,6 +60,37 @@ pub fn excerpt(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
 }
 
+/// Saves `text` as a file named `filename` (a Blob behind a temporary link).
+pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = web_sys::js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| format!("{e:?}"))?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+    let document = gloo::utils::document();
+    let link = document
+        .create_element("a")
+        .map_err(|e| format!("{e:?}"))?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "not an anchor".to_owned())?;
+    link.set_href(&url);
+    link.set_download(filename);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).map_err(|e| format!("{e:?}"))
+}
+
+/// An RFC 3339 time as the browser's locale and time zone write it ("29/11/2026, 21:05:13").
+pub fn local_time(rfc3339: &str) -> String {
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
+        .as_string()
+        .unwrap_or_else(|| rfc3339.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! Reusable pieces of the pages, named for the domain.
 
+pub mod access;
 pub mod area_chips;
 pub mod directory;
+pub mod form;
 pub mod match_results;
 pub mod pager;
 pub mod project_card;

@@ -38,6 +38,23 @@ pub struct ErrorPanelProps {
 /// The server's message (from its `ApiError`) and, when it may help, a way to try again.
 #[component]
 pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
+    let login = crate::components::access::use_login_href();
+    let session = crate::context::use_session();
+    {
+        // A 401 while the app thinks someone is signed in: the session has ended (idle timeout,
+        // signed out in another tab). Forget it, so the header and the pages say so.
+        let unauthorized = props.error.is_unauthorized();
+        let signed_in = session.me().is_some();
+        let expired = session.expired.clone();
+        use_effect_with(
+            (unauthorized, signed_in),
+            move |(unauthorized, signed_in)| {
+                if *unauthorized && *signed_in {
+                    expired.emit(());
+                }
+            },
+        );
+    }
     let fields = props.error.fields();
     let field_list = (fields.len() > 1).then(|| {
         html! {
@@ -48,7 +65,12 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
             </ul>
         }
     });
-    let retry = props.on_retry.clone().map(|on_retry| {
+    // Signing in (again) helps a 401; trying again does not help a 401 or a 403.
+    let sign_in = props.error.is_unauthorized().then(|| {
+        html! { <a class="button access-sign-in" href={login}>{ "Sign in" }</a> }
+    });
+    let access = props.error.is_unauthorized() || props.error.is_forbidden();
+    let retry = props.on_retry.clone().filter(|_| !access).map(|on_retry| {
         html! {
             <button type="button" class="button" onclick={Callback::from(move |_| on_retry.emit(()))}>
                 { "Try again" }
@@ -60,6 +82,7 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
             <p class="state-title">{ props.error.title() }</p>
             <p>{ props.error.message() }</p>
             { for field_list }
+            { for sign_in }
             { for retry }
             { props.children.clone() }
         </div>

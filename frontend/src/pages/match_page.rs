@@ -169,11 +169,7 @@ pub fn MatchPage() -> Html {
     let output = match (&results.data, &results.error) {
         (_, Some(error)) => {
             // A 422 is about what was typed: trying the same again will not help.
-            let on_retry = (!matches!(
-                error,
-                api::ApiErrorKind::Invalid(_) | api::ApiErrorKind::BadRequest(_)
-            ))
-            .then_some(retry);
+            let on_retry = error.is_retryable().then_some(retry);
             html! { <ErrorPanel error={error.clone()} {on_retry} /> }
         }
         (Some(list), None) => {

@@ -1,4 +1,5 @@
-//! `/students/:id/matches`: a (demo) student's profile and their ranked projects, advisors and labs.
+//! `/my-matches` (the signed-in student's own) and `/students/:id/matches` (a director looking at a
+//! student): the student's profile and their ranked projects, advisors and labs.
 
 use shared::{AdvisorMatch, Id, LabMatch, ProjectScore, Student};
 use yew::prelude::*;
@@ -6,20 +7,42 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::access::Require;
 use crate::components::area_chips::AreaBadges;
 use crate::components::match_results::MatchResults;
 use crate::components::score::{ScoreBar, WhyChips};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::components::tabs::{TabList, TabPanel, TabSpec};
-use crate::context::{DEMO_STUDENTS, use_current_user};
+use crate::context::{Access, use_session};
 use crate::hooks::{Remote, use_remote, use_title};
 use crate::pages::faculty_list::AcceptingBadge;
-use crate::util::event_value;
 
 const PROJECT_LIMIT: u32 = 10;
 
+/// `/my-matches`: the signed-in student's matches.
+#[component]
+pub fn OwnMatchesPage() -> Html {
+    html! {
+        <Require access={Access::Student}>
+            <OwnMatches />
+        </Require>
+    }
+}
+
+#[component]
+fn OwnMatches() -> Html {
+    let session = use_session();
+    match session.me().and_then(|me| me.student_id) {
+        Some(id) => html! { <MyMatchesPage {id} own=true /> },
+        None => Html::default(),
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct MyMatchesPageProps {
+    /// The student's own page (else a director's view of one student).
+    #[prop_or_default]
+    pub own: bool,
     pub id: Id,
 }
 
@@ -48,7 +71,7 @@ pub fn MyMatchesPage(props: &MyMatchesPageProps) -> Html {
         (_, Some(_)) if not_found => html! {
             <header class="detail-header">
                 <h1>{ "Student not found" }</h1>
-                <p>{ format!("There is no student #{id}. Choose a demo student below.") }</p>
+                <p>{ format!("There is no student #{id}.") }</p>
             </header>
         },
         (_, Some(error)) => html! {
@@ -57,7 +80,9 @@ pub fn MyMatchesPage(props: &MyMatchesPageProps) -> Html {
                 <ErrorPanel error={error.clone()} on_retry={student.retry.clone()} />
             </>
         },
-        (Some(s), None) if !student.loading => html! { <StudentProfile student={(**s).clone()} /> },
+        (Some(s), None) if !student.loading => html! {
+            <StudentProfile student={(**s).clone()} own={props.own} />
+        },
         _ => html! {
             <>
                 <h1>{ "My matches" }</h1>
@@ -84,7 +109,12 @@ pub fn MyMatchesPage(props: &MyMatchesPageProps) -> Html {
         let selected = selected.clone();
         Callback::from(move |i: usize| selected.set(i))
     };
-    let matches = (!not_found).then(|| {
+    // Not theirs to see: one "sign in" or "no access" panel is enough, not one per tab.
+    let blocked = student
+        .error
+        .as_ref()
+        .is_some_and(|e| e.is_forbidden() || e.is_unauthorized());
+    let matches = (!not_found && !blocked).then(|| {
         html! {
             <section class="student-matches" aria-label="Matches">
                 <TabList tabs={tabs} selected={*selected} on_select={on_select} label="Matches by kind" />
@@ -114,7 +144,13 @@ pub fn MyMatchesPage(props: &MyMatchesPageProps) -> Html {
         <section class="my-matches">
             <div class="profile-bar">
                 <div class="profile-main">{ profile }</div>
-                <StudentPicker current={id} />
+                if props.own {
+                    <p class="profile-edit">
+                        <Link<Route> to={Route::Profile} classes="button button-secondary">
+                            { "Edit my profile" }
+                        </Link<Route>>
+                    </p>
+                }
             </div>
             { for matches }
         </section>
@@ -137,54 +173,9 @@ fn remote_view<T>(
 }
 
 #[derive(Properties, PartialEq)]
-struct StudentPickerProps {
-    current: Id,
-}
-
-/// Switches the demo student: updates the app's current user and opens their matches.
-#[component]
-fn StudentPicker(props: &StudentPickerProps) -> Html {
-    let user = use_current_user();
-    let navigator = use_navigator();
-    let onchange = {
-        let switch_student = user.switch_student.clone();
-        Callback::from(move |e: Event| {
-            if let Ok(id) = event_value(&e).parse::<Id>() {
-                switch_student.emit(id);
-                if let Some(navigator) = &navigator {
-                    navigator.push(&Route::StudentMatches { id });
-                }
-            }
-        })
-    };
-    let students = use_remote((), |_| async { api::students().await });
-    // Names when the list has loaded; numbered ids until then (or if it cannot load).
-    let options: Vec<(Id, String)> = match &students.data {
-        Some(page) if !page.items.is_empty() => page
-            .items
-            .iter()
-            .map(|s| (s.id, format!("{} ({})", s.name, s.background.label())))
-            .collect(),
-        _ => DEMO_STUDENTS
-            .map(|id| (id, format!("Student #{id}")))
-            .collect(),
-    };
-    html! {
-        <div class="field student-picker">
-            <label for="student-picker">{ "Demo student" }</label>
-            <select id="student-picker" name="student" {onchange}>
-                { for options.into_iter().map(|(id, label)| html! {
-                    <option value={id.to_string()} selected={id == props.current}>{ label }</option>
-                }) }
-            </select>
-            <p class="field-hint">{ "Accounts come later; for now, view the app as any demo student." }</p>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
 struct StudentProfileProps {
     student: Student,
+    own: bool,
 }
 
 #[component]
@@ -192,7 +183,7 @@ fn StudentProfile(props: &StudentProfileProps) -> Html {
     let s = &props.student;
     html! {
         <header class="detail-header student-profile">
-            <p class="card-kicker">{ "My matches" }</p>
+            <p class="card-kicker">{ if props.own { "My matches" } else { "Student matches" } }</p>
             <h1>{ s.name.clone() }</h1>
             <dl class="facts facts-inline">
                 <div>

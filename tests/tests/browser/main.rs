@@ -133,7 +133,16 @@ async fn open(c: &Client, url: &str, css: &str) -> Result<(), fantoccini::error:
             .await;
         match found {
             Ok(_) => return Ok(()),
-            Err(e) if attempt == 1 => return Err(e),
+            Err(e) if attempt == 1 => {
+                let at = c
+                    .current_url()
+                    .await
+                    .map(|u| u.to_string())
+                    .unwrap_or_default();
+                let source = c.source().await.unwrap_or_default();
+                eprintln!("no '{css}' on {at} after 40 s; the page is:\n{source}");
+                return Err(e);
+            }
             Err(_) => c.refresh().await?,
         }
     }
@@ -268,6 +277,261 @@ async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
     }
     .await;
     let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
+
+/// Every demo account's password.
+const DEMO_PASSWORD: &str = "thesis-demo";
+
+/// Fills the sign-in form (already open) and waits until the header names the account.
+async fn submit_sign_in(c: &Client, email: &str) -> Result<(), fantoccini::error::CmdError> {
+    let field = c
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css("#login-email"))
+        .await?;
+    field.send_keys(email).await?;
+    c.find(Locator::Css("#login-password"))
+        .await?
+        .send_keys(DEMO_PASSWORD)
+        .await?;
+    c.find(Locator::Css("#login-submit")).await?.click().await?;
+    wait_text(c, ".account-name", |t| !t.is_empty()).await;
+    Ok(())
+}
+
+/// Opens `/login` and signs in as `email`.
+async fn sign_in(
+    c: &Client,
+    app: &TestApp,
+    email: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    open(c, &app.url("/login"), "#login-email").await?;
+    submit_sign_in(c, email).await
+}
+
+/// The title of the first `.match-result`, once there is one.
+async fn first_match_title(c: &Client) -> String {
+    wait_text(c, ".match-result .match-title", |t| !t.is_empty()).await
+}
+
+/// Titles of the demo projects in research area `area`.
+fn demo_titles_in(area: &str) -> Vec<String> {
+    let path = workspace_root().join("data/demo/projects.json");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let projects: Vec<serde_json::Value> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    projects
+        .iter()
+        .filter(|p| {
+            p["areas"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|x| x == area))
+        })
+        .filter_map(|p| p["title"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Clicks `css` once it is there and clickable (pages re-render while data arrives).
+async fn click(c: &Client, css: &str) {
+    let started = Instant::now();
+    loop {
+        let attempt = async { c.find(Locator::Css(css)).await?.click().await }.await;
+        match attempt {
+            Ok(()) => return,
+            Err(e) => assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "could not click {css}: {e}"
+            ),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_edits_their_profile_and_their_matches_follow() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let signals = demo_titles_in("signals");
+    let result = async {
+        // A student's start page is their profile, with the matches of what they saved.
+        sign_in(&c, &app, "ines.baptiste@students.example.edu").await?;
+        wait_text(&c, "h1", |t| t == "My profile").await;
+        let before = first_match_title(&c).await;
+        assert!(
+            !signals.contains(&before),
+            "Ines (imaging) already has a signals project first: {before}"
+        );
+        let list_before = wait_text(&c, ".match-results", |t| !t.is_empty()).await;
+
+        let interests = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#profile-interests"))
+            .await?;
+        interests.clear().await?;
+        interests
+            .send_keys("EEG seizure detection on wearables")
+            .await?;
+        // She moves from imaging to signals, too.
+        click(&c, ".chip.area-imaging[aria-pressed='true']").await;
+        click(&c, ".chip.area-signals[aria-pressed='false']").await;
+        click(&c, "#profile-save").await;
+        wait_text(&c, "#profile-status", |t| t.starts_with("Saved")).await;
+
+        let list_after =
+            wait_text(&c, ".match-results", |t| !t.is_empty() && t != list_before).await;
+        assert_ne!(list_after, list_before);
+        let after = wait_text(&c, ".match-result .match-title", |t| {
+            signals.iter().any(|s| s == t)
+        })
+        .await;
+        let lower = after.to_lowercase();
+        assert!(
+            lower.contains("eeg") || lower.contains("seizure"),
+            "new top match: {after}"
+        );
+
+        // The saved profile survives a reload.
+        open(&c, &app.url("/profile"), "#profile-interests").await?;
+        let started = Instant::now();
+        loop {
+            let value = c
+                .find(Locator::Css("#profile-interests"))
+                .await?
+                .prop("value")
+                .await?
+                .unwrap_or_default();
+            if value == "EEG seizure detection on wearables" {
+                break;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "interests after reload: {value}"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_faculty_member_creates_an_open_project_that_students_then_match() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let title = "Lemur Gait Cartography from Retinal Angiograms";
+    let result = async {
+        sign_in(&c, &app, "m.okonkwo-vance@faculty.example.edu").await?;
+        wait_text(&c, "h1", |t| t == "My projects").await;
+        click(&c, "a.new-project").await;
+        let field = c
+            .wait()
+            .at_most(Duration::from_secs(15))
+            .for_element(Locator::Css("#project-title"))
+            .await?;
+        field.send_keys(title).await?;
+        c.find(Locator::Css("#project-summary"))
+            .await?
+            .send_keys("Map lemur gait cartography features in retinal angiograms.")
+            .await?;
+        c.find(Locator::Css("#project-description"))
+            .await?
+            .send_keys("A playful test project about lemur gait cartography.")
+            .await?;
+        c.find(Locator::Css("#project-keywords"))
+            .await?
+            .send_keys("lemur gait, cartography, retinal angiography")
+            .await?;
+        click(&c, ".chip.area-imaging").await;
+        click(&c, "#project-status option[value='open']").await;
+        click(&c, "#project-save").await;
+
+        // Back on "My projects", the new project is listed as open.
+        let item = wait_text(&c, ".my-project", |t| t.contains(title)).await;
+        assert!(item.contains("Open"), "{item}");
+
+        // A student (or anyone) describing it finds it.
+        open(&c, &app.url("/match"), "#interests").await?;
+        c.find(Locator::Css("#interests"))
+            .await?
+            .send_keys("lemur gait cartography")
+            .await?;
+        let found = wait_text(&c, ".match-result .match-title", |t| t == title).await;
+        assert_eq!(found, title);
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_director_imports_a_csv_sees_the_bad_row_and_reads_the_audit_log() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let dir =
+        std::env::temp_dir().join(format!("tm-import-{}-{}", std::process::id(), driver.port));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let csv = dir.join("students.csv");
+    std::fs::write(
+        &csv,
+        "slug,name,email,background,areas,interests,skills\n\
+         student-zora-quist,Zora Quist,zora.quist@students.example.edu,engineering,signals,EEG on wearables,Python\n\
+         student-yann-oblak,Yann Oblak,yann.oblak@students.example.edu,astrology,imaging,MRI reconstruction,Python\n",
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
+    let result = async {
+        // Signed out, the audit log asks to sign in, and signing in comes back to it.
+        open(&c, &app.url("/audit"), ".access-state").await?;
+        wait_text(&c, "h1", |t| t == "Sign in to see this").await;
+        click(&c, "a.access-sign-in").await;
+        submit_sign_in(&c, "director@example.edu").await?;
+        wait_text(&c, "h1", |t| t == "Audit log").await;
+
+        open(&c, &app.url("/import"), "#import-file").await?;
+        click(&c, "#import-kind option[value='students']").await;
+        c.find(Locator::Css("#import-file"))
+            .await?
+            .send_keys(&csv.display().to_string())
+            .await?;
+        // The file is read in the browser before it can be sent.
+        wait_text(&c, ".import-form .field-hint", |t| {
+            t.contains("students.csv")
+        })
+        .await;
+        click(&c, "#import-submit").await;
+        let problem = wait_text(&c, ".import-problem", |t| t.contains("background")).await;
+        assert!(
+            problem.split_whitespace().next() == Some("3"),
+            "the bad row is line 3 (the header is line 1): {problem}"
+        );
+        let problems = c.find_all(Locator::Css(".import-problem")).await?;
+        assert_eq!(problems.len(), 1, "only the one bad row is named");
+
+        open(&c, &app.url("/audit"), ".audit-row").await?;
+        let row = wait_text(&c, ".audit-row", |t| t.contains("Signed in")).await;
+        assert!(row.contains("director@example.edu"), "{row}");
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
     if let Err(e) = result {
         panic!("browser step failed: {e}");
     }

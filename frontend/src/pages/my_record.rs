@@ -1,0 +1,207 @@
+//! `/my-record`: a faculty member's own record: accepting students, capacity, bio and areas.
+
+use shared::{Faculty, FacultyPatch, Id};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::access::Require;
+use crate::components::area_chips::AreaChips;
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus};
+use crate::components::status::{ErrorPanel, Loading};
+use crate::context::{Access, use_session};
+use crate::hooks::{use_remote, use_title};
+
+#[component]
+pub fn MyRecordPage() -> Html {
+    use_title("My record");
+    html! {
+        <Require access={Access::Faculty}>
+            <MyRecord />
+        </Require>
+    }
+}
+
+#[component]
+fn MyRecord() -> Html {
+    let session = use_session();
+    let id = session
+        .me()
+        .and_then(|me| me.faculty_id)
+        .unwrap_or_default();
+    let remote = use_remote(id, api::faculty);
+    let body = match (&remote.data, &remote.error) {
+        (_, Some(e)) => html! { <ErrorPanel error={e.clone()} on_retry={remote.retry.clone()} /> },
+        (Some(detail), None) if !remote.loading => html! {
+            <RecordForm faculty={detail.faculty.clone()} />
+        },
+        _ => html! { <Loading label="Loading your record…" /> },
+    };
+    html! {
+        <section class="record-page">
+            <div class="page-intro">
+                <h1>{ "My record" }</h1>
+                <p class="lede">
+                    { "Students see this on your faculty page and in their advisor matches. " }
+                    <Link<Route> to={Route::Faculty { id }}>{ "See your public page" }</Link<Route>>
+                </p>
+            </div>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RecordFormProps {
+    faculty: Faculty,
+}
+
+fn check_capacity(text: &str) -> Result<u32, &'static str> {
+    text.trim()
+        .parse::<u32>()
+        .map_err(|_| "Enter a whole number of students (0 or more).")
+}
+
+#[component]
+fn RecordForm(props: &RecordFormProps) -> Html {
+    let f = &props.faculty;
+    let id: Id = f.id;
+    let accepting = use_state(|| f.accepting_students);
+    let capacity = use_state(|| f.capacity.to_string());
+    let bio = use_state(|| f.bio.clone());
+    let areas = use_state(|| f.areas.clone());
+    let errors = use_state(FormErrors::default);
+    let attempt = use_state(|| 0_u32);
+    let busy = use_state(|| false);
+    let status = use_state(|| None::<AttrValue>);
+    let on_accepting = {
+        let accepting = accepting.clone();
+        Callback::from(move |_: Event| accepting.set(!*accepting))
+    };
+    let on_area = {
+        let areas = areas.clone();
+        Callback::from(move |slug: String| {
+            let mut next = (*areas).clone();
+            if let Some(i) = next.iter().position(|a| *a == slug) {
+                next.remove(i);
+            } else {
+                next.push(slug);
+            }
+            areas.set(next);
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.set(v))
+    };
+    let onsubmit = {
+        let (accepting, capacity, bio, areas) = (
+            accepting.clone(),
+            capacity.clone(),
+            bio.clone(),
+            areas.clone(),
+        );
+        let (errors, attempt, busy, status) = (
+            errors.clone(),
+            attempt.clone(),
+            busy.clone(),
+            status.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let cap = match check_capacity(&capacity) {
+                Ok(c) => c,
+                Err(message) => {
+                    let mut problems = FormErrors::default();
+                    problems.add("record-capacity", "Capacity", message);
+                    errors.set(problems);
+                    attempt.set(*attempt + 1);
+                    return;
+                }
+            };
+            let patch = FacultyPatch {
+                accepting_students: Some(*accepting),
+                capacity: Some(cap),
+                bio: Some(bio.trim().to_owned()),
+                areas: Some((*areas).clone()),
+            };
+            busy.set(true);
+            status.set(Some("Saving…".into()));
+            let (errors, attempt, busy, status) = (
+                errors.clone(),
+                attempt.clone(),
+                busy.clone(),
+                status.clone(),
+            );
+            spawn_local(async move {
+                let result = api::update_faculty(id, &patch).await;
+                busy.set(false);
+                match result {
+                    Ok(_) => {
+                        errors.set(FormErrors::default());
+                        status.set(Some("Saved.".into()));
+                    }
+                    Err(error) => {
+                        status.set(None);
+                        errors.set(FormErrors::from_api(
+                            &error,
+                            &[
+                                ("capacity", "record-capacity", "Capacity"),
+                                ("bio", "record-bio", "Bio"),
+                                ("areas", "record-areas", "Research areas"),
+                                (
+                                    "accepting_students",
+                                    "record-accepting",
+                                    "Accepting students",
+                                ),
+                            ],
+                        ));
+                        attempt.set(*attempt + 1);
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <form class="card stack-form record-form" novalidate=true {onsubmit}>
+            <p class="card-kicker">{ format!("{}, {}", f.title, f.department) }</p>
+            <h2>{ f.name.clone() }</h2>
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <div class="field field-checkbox">
+                <label class="checkbox" for="record-accepting">
+                    <input type="checkbox" id="record-accepting" checked={*accepting} onchange={on_accepting} />
+                    { "I am accepting thesis students this cycle" }
+                </label>
+            </div>
+            <Field id="record-capacity" label="Capacity (students this cycle)" kind={FieldKind::Number}
+                value={(*capacity).clone()} on_input={set(&capacity)} error={errors.of("record-capacity")} />
+            <Field id="record-bio" label="Bio" kind={FieldKind::TextArea} rows={6}
+                value={(*bio).clone()} on_input={set(&bio)} error={errors.of("record-bio")} />
+            <div id="record-areas">
+                <AreaChips selected={(*areas).clone()} on_toggle={on_area} legend="Research areas" />
+            </div>
+            <div class="form-actions">
+                <button id="record-save" type="submit" class="button" disabled={*busy}>{ "Save record" }</button>
+            </div>
+            <FormStatus text={(*status).clone()} id="record-status" />
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capacity_is_a_whole_number() {
+        assert_eq!(check_capacity(" 3 "), Ok(3));
+        assert_eq!(check_capacity("0"), Ok(0));
+        assert!(check_capacity("-1").is_err());
+        assert!(check_capacity("two").is_err());
+    }
+}

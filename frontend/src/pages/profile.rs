@@ -1,0 +1,243 @@
+//! `/profile`: the signed-in student edits their profile (background, areas, interests, skills) and
+//! sees the matches of what they saved.
+
+use shared::{Background, ProfilePatch, Student};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::access::Require;
+use crate::components::area_chips::AreaChips;
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus, split_list};
+use crate::components::match_results::MatchResults;
+use crate::components::status::{ErrorPanel, Loading};
+use crate::context::Access;
+use crate::hooks::{use_remote, use_title};
+use crate::util::event_value;
+
+const MATCH_LIMIT: u32 = 10;
+
+#[component]
+pub fn ProfilePage() -> Html {
+    use_title("My profile");
+    html! {
+        <Require access={Access::Student}>
+            <Profile />
+        </Require>
+    }
+}
+
+#[component]
+fn Profile() -> Html {
+    let profile = use_remote((), |()| api::my_profile());
+    // Bumped after every save, so the matches are those of the saved profile.
+    let saved = use_state(|| 0_u32);
+    let matches = use_remote(*saved, |_| api::my_matches(MATCH_LIMIT));
+    let on_saved = {
+        let saved = saved.clone();
+        Callback::from(move |()| saved.set(*saved + 1))
+    };
+    let form = match (&profile.data, &profile.error) {
+        (_, Some(error)) => {
+            html! { <ErrorPanel error={error.clone()} on_retry={profile.retry.clone()} /> }
+        }
+        (Some(student), None) if !profile.loading => html! {
+            <ProfileForm student={(**student).clone()} {on_saved} />
+        },
+        _ => html! { <Loading label="Loading your profile…" /> },
+    };
+    let results = match (&matches.data, &matches.error) {
+        (_, Some(error)) => {
+            html! { <ErrorPanel error={error.clone()} on_retry={matches.retry.clone()} /> }
+        }
+        (Some(list), None) => {
+            html! { <MatchResults matches={list.clone()} busy={matches.loading} /> }
+        }
+        (None, None) => html! { <Loading label="Finding your matches…" /> },
+    };
+    html! {
+        <section class="profile-page">
+            <div class="page-intro">
+                <h1>{ "My profile" }</h1>
+                <p class="lede">
+                    { "What you write here is what faculty see when they look for students, and what your \
+                       matches are computed from." }
+                </p>
+            </div>
+            <div class="match-layout">
+                { form }
+                <section class="match-output" aria-labelledby="profile-matches-heading">
+                    <h2 id="profile-matches-heading">{ "Matches for my saved profile" }</h2>
+                    { results }
+                    <p>
+                        <Link<Route> to={Route::MyMatches}>{ "All my matches: projects, advisors and labs" }</Link<Route>>
+                    </p>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProfileFormProps {
+    student: Student,
+    on_saved: Callback<()>,
+}
+
+#[component]
+fn ProfileForm(props: &ProfileFormProps) -> Html {
+    let s = &props.student;
+    let background = use_state(|| s.background);
+    let areas = use_state(|| s.areas.clone());
+    let interests = use_state(|| s.interests.clone());
+    let skills = use_state(|| s.skills.join(", "));
+    let errors = use_state(FormErrors::default);
+    let attempt = use_state(|| 0_u32);
+    let busy = use_state(|| false);
+    let status = use_state(|| None::<AttrValue>);
+
+    let on_background = {
+        let background = background.clone();
+        Callback::from(move |e: Event| {
+            if let Some(b) = Background::parse(&event_value(&e)) {
+                background.set(b);
+            }
+        })
+    };
+    let on_area = {
+        let areas = areas.clone();
+        Callback::from(move |slug: String| {
+            let mut next = (*areas).clone();
+            if let Some(i) = next.iter().position(|a| *a == slug) {
+                next.remove(i);
+            } else {
+                next.push(slug);
+            }
+            areas.set(next);
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.set(v))
+    };
+    let onsubmit = {
+        let (background, areas, interests, skills) = (
+            background.clone(),
+            areas.clone(),
+            interests.clone(),
+            skills.clone(),
+        );
+        let (errors, attempt, busy, status) = (
+            errors.clone(),
+            attempt.clone(),
+            busy.clone(),
+            status.clone(),
+        );
+        let on_saved = props.on_saved.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            if interests.trim().is_empty() && areas.is_empty() {
+                let mut problems = FormErrors::default();
+                problems.add(
+                    "profile-interests",
+                    "Interests",
+                    "Write a sentence about your interests, or choose a research area.",
+                );
+                errors.set(problems);
+                attempt.set(*attempt + 1);
+                return;
+            }
+            let patch = ProfilePatch {
+                background: Some(*background),
+                areas: Some((*areas).clone()),
+                interests: Some(interests.trim().to_owned()),
+                skills: Some(split_list(&skills)),
+            };
+            busy.set(true);
+            status.set(Some("Saving…".into()));
+            let (errors, attempt, busy, status) = (
+                errors.clone(),
+                attempt.clone(),
+                busy.clone(),
+                status.clone(),
+            );
+            let on_saved = on_saved.clone();
+            spawn_local(async move {
+                let result = api::update_my_profile(&patch).await;
+                busy.set(false);
+                match result {
+                    Ok(_) => {
+                        errors.set(FormErrors::default());
+                        status.set(Some("Saved. Your matches below are updated.".into()));
+                        on_saved.emit(());
+                    }
+                    Err(error) => {
+                        status.set(None);
+                        errors.set(FormErrors::from_api(
+                            &error,
+                            &[
+                                ("background", "profile-background", "Background"),
+                                ("interests", "profile-interests", "Interests"),
+                                ("skills", "profile-skills", "Skills"),
+                                ("areas", "profile-areas", "Research areas"),
+                            ],
+                        ));
+                        attempt.set(*attempt + 1);
+                    }
+                }
+            });
+        })
+    };
+    html! {
+        <form class="match-form card profile-form" novalidate=true {onsubmit}>
+            <p class="card-kicker">{ s.name.clone() }</p>
+            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <div class="field">
+                <label for="profile-background">{ "Background" }</label>
+                <select id="profile-background" name="background" onchange={on_background}>
+                    { for Background::ALL.iter().map(|b| html! {
+                        <option value={b.as_str()} selected={*background == *b}>{ b.label() }</option>
+                    }) }
+                </select>
+            </div>
+            <div id="profile-areas">
+                <AreaChips
+                    selected={(*areas).clone()}
+                    on_toggle={on_area}
+                    legend="Research areas"
+                    hint="Choose the areas you want to work in."
+                />
+            </div>
+            <Field
+                id="profile-interests"
+                label="Interests"
+                kind={FieldKind::TextArea}
+                rows={6}
+                hint="In your own words: topics, data, clinical questions."
+                value={(*interests).clone()}
+                on_input={set(&interests)}
+                error={errors.of("profile-interests")}
+            />
+            <Field
+                id="profile-skills"
+                label="Skills"
+                hint="Separate skills with commas."
+                value={(*skills).clone()}
+                on_input={set(&skills)}
+                error={errors.of("profile-skills")}
+                autocomplete="off"
+            />
+            <div class="form-actions">
+                <button id="profile-save" type="submit" class="button" disabled={*busy}>
+                    { "Save profile" }
+                </button>
+            </div>
+            <FormStatus text={(*status).clone()} id="profile-status" />
+        </form>
+    }
+}

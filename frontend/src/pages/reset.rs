@@ -1,0 +1,164 @@
+//! `/reset?token=…`: choose a new password with the one-time link the program director handed out.
+
+use serde::Deserialize;
+use shared::{MIN_PASSWORD_CHARS, PasswordReset};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
+use crate::hooks::use_title;
+
+#[derive(Deserialize, Default)]
+struct ResetQuery {
+    token: Option<String>,
+}
+
+/// Checks a new password and its repetition; adds problems to `errors` under the inputs' ids.
+pub fn check_new_password(
+    errors: &mut FormErrors,
+    (id, confirm_id): (&str, &str),
+    password: &str,
+    again: &str,
+) {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.add(
+            id,
+            "New password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        );
+    } else if password != again {
+        errors.add(
+            confirm_id,
+            "New password again",
+            "The two passwords differ.",
+        );
+    }
+}
+
+#[component]
+pub fn ResetPage() -> Html {
+    use_title("Choose a new password");
+    let token = use_location()
+        .and_then(|l| l.query::<ResetQuery>().ok())
+        .unwrap_or_default()
+        .token
+        .filter(|t| !t.trim().is_empty());
+    let password = use_state(String::new);
+    let again = use_state(String::new);
+    let errors = use_state(FormErrors::default);
+    let attempt = use_state(|| 0_u32);
+    let busy = use_state(|| false);
+    let done = use_state(|| false);
+
+    let Some(token) = token else {
+        return html! {
+            <section class="auth-page">
+                <div class="card auth-card">
+                    <h1>{ "This link is incomplete" }</h1>
+                    <p>{ "A password reset link carries a token. Open the whole link you were given, or ask the program director for a new one." }</p>
+                </div>
+            </section>
+        };
+    };
+    if *done {
+        return html! {
+            <section class="auth-page">
+                <div class="card auth-card" role="status">
+                    <h1>{ "Your password is set" }</h1>
+                    <p>{ "Sign in with your e-mail address and the new password." }</p>
+                    <p><Link<Route> to={Route::Login} classes="button">{ "Sign in" }</Link<Route>></p>
+                </div>
+            </section>
+        };
+    }
+    let onsubmit = {
+        let (password, again, errors, attempt, busy, done) = (
+            password.clone(),
+            again.clone(),
+            errors.clone(),
+            attempt.clone(),
+            busy.clone(),
+            done.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let mut problems = FormErrors::default();
+            check_new_password(
+                &mut problems,
+                ("reset-password", "reset-again"),
+                &password,
+                &again,
+            );
+            if !problems.is_empty() {
+                errors.set(problems);
+                attempt.set(*attempt + 1);
+                return;
+            }
+            let reset = PasswordReset {
+                token: token.clone(),
+                new_password: (*password).clone(),
+            };
+            busy.set(true);
+            let (errors, attempt, busy, done) =
+                (errors.clone(), attempt.clone(), busy.clone(), done.clone());
+            spawn_local(async move {
+                let result = api::reset_password(&reset).await;
+                busy.set(false);
+                match result {
+                    Ok(()) => done.set(true),
+                    Err(error) => {
+                        errors.set(FormErrors::from_api(
+                            &error,
+                            &[("new_password", "reset-password", "New password")],
+                        ));
+                        attempt.set(*attempt + 1);
+                    }
+                }
+            });
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |v: String| state.set(v))
+    };
+    html! {
+        <section class="auth-page">
+            <div class="card auth-card">
+                <h1>{ "Choose a new password" }</h1>
+                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+                <form class="stack-form" novalidate=true {onsubmit}>
+                    <Field
+                        id="reset-password"
+                        label="New password"
+                        kind={FieldKind::NewPassword}
+                        hint={format!("At least {MIN_PASSWORD_CHARS} characters. A few unrelated words make a good one.")}
+                        value={(*password).clone()}
+                        on_input={set(&password)}
+                        error={errors.of("reset-password")}
+                        required=true
+                    />
+                    <Field
+                        id="reset-again"
+                        label="New password again"
+                        kind={FieldKind::NewPassword}
+                        value={(*again).clone()}
+                        on_input={set(&again)}
+                        error={errors.of("reset-again")}
+                        required=true
+                    />
+                    <div class="form-actions">
+                        <button id="reset-submit" type="submit" class="button" disabled={*busy}>
+                            { "Set password" }
+                        </button>
+                    </div>
+                </form>
+            </div>
+        </section>
+    }
+}
