@@ -9,6 +9,7 @@ mod m20261129_100000_catalog;
 mod m20261129_110000_taxonomy;
 mod m20261129_120000_accounts;
 mod m20261129_130000_cycle;
+mod m20261129_140000_allocation_runs;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_110000_taxonomy::Migration),
             Box::new(m20261129_120000_accounts::Migration),
             Box::new(m20261129_130000_cycle::Migration),
+            Box::new(m20261129_140000_allocation_runs::Migration),
         ]
     }
 }

@@ -286,10 +286,12 @@ pub enum AuditAction {
     PairingApproved,
     PairingRejected,
     PairingWithdrawn,
+    AllocationRun,
+    AllocationPublished,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::Logout,
@@ -317,6 +319,8 @@ impl AuditAction {
         AuditAction::PairingApproved,
         AuditAction::PairingRejected,
         AuditAction::PairingWithdrawn,
+        AuditAction::AllocationRun,
+        AuditAction::AllocationPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -348,6 +352,8 @@ impl AuditAction {
             AuditAction::PairingApproved => "pairing_approved",
             AuditAction::PairingRejected => "pairing_rejected",
             AuditAction::PairingWithdrawn => "pairing_withdrawn",
+            AuditAction::AllocationRun => "allocation_run",
+            AuditAction::AllocationPublished => "allocation_published",
         }
     }
 
@@ -381,6 +387,8 @@ impl AuditAction {
             AuditAction::PairingApproved => "Approved a pairing",
             AuditAction::PairingRejected => "Rejected a pairing",
             AuditAction::PairingWithdrawn => "Withdrew a pairing",
+            AuditAction::AllocationRun => "Ran an allocation",
+            AuditAction::AllocationPublished => "Published an allocation",
         }
     }
 
@@ -403,10 +411,11 @@ pub enum TargetKind {
     Cycle,
     RankList,
     Pairing,
+    Allocation,
 }
 
 impl TargetKind {
-    pub const ALL: [TargetKind; 9] = [
+    pub const ALL: [TargetKind; 10] = [
         TargetKind::User,
         TargetKind::Student,
         TargetKind::Faculty,
@@ -416,6 +425,7 @@ impl TargetKind {
         TargetKind::Cycle,
         TargetKind::RankList,
         TargetKind::Pairing,
+        TargetKind::Allocation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -429,6 +439,7 @@ impl TargetKind {
             TargetKind::Cycle => "cycle",
             TargetKind::RankList => "rank_list",
             TargetKind::Pairing => "pairing",
+            TargetKind::Allocation => "allocation",
         }
     }
 

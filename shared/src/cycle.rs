@@ -438,3 +438,178 @@ pub struct Dashboard {
     /// Whole days until the ranking deadline (negative once passed).
     pub days_to_deadline: i64,
 }
+
+/// Which side a stable allocation favours.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationOptimal {
+    #[default]
+    Student,
+    Supervisor,
+}
+
+/// Stable (no blocking pair) or welfare (most students matched, then best total rank).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AllocationMode {
+    #[default]
+    Stable,
+    Welfare,
+}
+
+/// `POST /api/allocations`.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationRequest {
+    #[serde(default)]
+    pub optimal: AllocationOptimal,
+    #[serde(default)]
+    pub mode: AllocationMode,
+}
+
+/// Why a student of a run is unmatched.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum UnmatchedWhy {
+    /// No project on the certified list has a seat left.
+    EmptyList,
+    /// No advisor of a project on the list ranks the student.
+    NotRankedBySupervisor,
+    /// Every project on the list went to students its advisor ranks higher.
+    AllChoicesFull,
+    /// Welfare mode: the seats went to students the advisor ranks lower.
+    CapacityUsedElsewhere,
+}
+
+impl UnmatchedWhy {
+    pub fn explain(self) -> &'static str {
+        match self {
+            UnmatchedWhy::EmptyList => "no project on the certified list has a seat left",
+            UnmatchedWhy::NotRankedBySupervisor => {
+                "no advisor of a listed project ranks this student"
+            }
+            UnmatchedWhy::AllChoicesFull => {
+                "every listed project was filled by students its advisor ranks higher"
+            }
+            UnmatchedWhy::CapacityUsedElsewhere => {
+                "welfare mode gave the listed seats to other students to match more people"
+            }
+        }
+    }
+}
+
+/// The kind of a blocking pair (Abraham, Irving & Manlove 2007).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BlockingPairKind {
+    ProjectAndSupervisorUndersubscribed,
+    ProjectUndersubscribedSupervisorFull,
+    ProjectFull,
+}
+
+/// A student's outcome in a run.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunAssignment {
+    pub student_id: Id,
+    pub student_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<ProjectBrief>,
+    /// The position of the project on the student's certified list (1 = first choice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<UnmatchedWhy>,
+}
+
+/// A pair that would both rather be together than where the run put them.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunBlockingPair {
+    pub student_id: Id,
+    pub project_id: Id,
+    pub kind: BlockingPairKind,
+}
+
+/// A stored allocation run.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationRun {
+    pub id: Id,
+    pub cycle_id: Id,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub created_by: String,
+    pub optimal: AllocationOptimal,
+    pub mode: AllocationMode,
+    /// SHA-256 of the stored input: equal hashes, equal inputs.
+    pub input_hash: String,
+    pub students: u32,
+    pub matched: u32,
+    pub unmatched: u32,
+    /// Index `i`: students given their `(i + 1)`-th choice.
+    pub rank_histogram: Vec<u32>,
+    pub blocking_pairs: Vec<RunBlockingPair>,
+    /// Every student of the run (input order), matched or not, with the reason when not.
+    pub assignments: Vec<RunAssignment>,
+    pub seconds: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+}
+
+/// One line of `GET /api/allocations`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationSummary {
+    pub id: Id,
+    pub created_at: String,
+    pub created_by: String,
+    pub optimal: AllocationOptimal,
+    pub mode: AllocationMode,
+    pub input_hash: String,
+    pub students: u32,
+    pub matched: u32,
+    pub blocking_pairs: u32,
+    pub rank_histogram: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_at: Option<String>,
+}
+
+/// A student who moves between two runs.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RunMove {
+    pub student_id: Id,
+    pub student_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<ProjectBrief>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<ProjectBrief>,
+}
+
+/// `GET /api/allocations/{id}/diff/{other}`: who moves where from run `id` to run `other`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationDiff {
+    pub from: Id,
+    pub to: Id,
+    pub moves: Vec<RunMove>,
+    pub unchanged: u32,
+}
+
+/// `POST /api/allocations/{id}/publish`: what became proposed pairings.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PublishReport {
+    pub run: Id,
+    /// New proposed pairings.
+    pub proposed: u32,
+    /// Earlier proposed pairings from runs, now withdrawn.
+    pub replaced: u32,
+    /// Assignments already proposed by the director (left as they are).
+    pub already_proposed: u32,
+}

@@ -373,6 +373,64 @@ mod tests {
     }
 
     #[test]
+    fn every_stored_enum_round_trips_through_its_spelling() {
+        for a in AuditAction::ALL {
+            assert_eq!(AuditAction::parse(a.as_str()), Some(a));
+            assert_eq!(
+                serde_json::to_string(&a).unwrap_or_default(),
+                format!("\"{}\"", a.as_str())
+            );
+        }
+        for k in TargetKind::ALL {
+            assert_eq!(TargetKind::parse(k.as_str()), Some(k));
+        }
+        for p in Phase::ALL {
+            assert_eq!(Phase::parse(p.as_str()), Some(p));
+            assert_eq!(
+                serde_json::to_string(&p).unwrap_or_default(),
+                format!("\"{}\"", p.as_str())
+            );
+        }
+        for s in PairingState::ALL {
+            assert_eq!(PairingState::parse(s.as_str()), Some(s));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap_or_default(),
+                format!("\"{}\"", s.as_str())
+            );
+        }
+        for s in PairingSource::ALL {
+            assert_eq!(PairingSource::parse(s.as_str()), Some(s));
+        }
+        for n in NoticeKind::ALL {
+            assert_eq!(NoticeKind::parse(n.as_str()), Some(n));
+            assert_eq!(
+                serde_json::to_string(&n).unwrap_or_default(),
+                format!("\"{}\"", n.as_str())
+            );
+        }
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        for k in ImportKind::ALL {
+            assert_eq!(ImportKind::parse(k.as_str()), Some(k));
+        }
+        let distinct: std::collections::BTreeSet<&str> =
+            AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(distinct.len(), AuditAction::ALL.len());
+    }
+
+    #[test]
+    fn a_patch_tells_absent_from_null() {
+        let absent: ProjectPatch = serde_json::from_str("{}").unwrap_or_default();
+        let null: ProjectPatch =
+            serde_json::from_str(r#"{"co_mentor_id": null}"#).unwrap_or_default();
+        let set: ProjectPatch = serde_json::from_str(r#"{"co_mentor_id": 7}"#).unwrap_or_default();
+        assert_eq!(absent.co_mentor_id, None);
+        assert_eq!(null.co_mentor_id, Some(None));
+        assert_eq!(set.co_mentor_id, Some(Some(7)));
+    }
+
+    #[test]
     fn error_body_omits_absent_fields() {
         let e = ApiError {
             error: "not_found".into(),

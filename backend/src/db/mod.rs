@@ -3,6 +3,7 @@
 //! Everything above this module speaks `shared` types; entities never leave `db`.
 
 pub mod accounts;
+pub mod allocations;
 pub mod audit;
 pub mod catalog;
 pub mod cycle;

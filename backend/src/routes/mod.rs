@@ -16,6 +16,7 @@ use crate::db::queries::{self, CatalogFilter};
 use crate::error::{AppError, Result};
 
 pub mod accounts;
+pub mod allocations;
 pub mod areas;
 pub mod audit;
 pub mod cycle;
@@ -50,6 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(cycle::router())
         .merge(ranking::router())
         .merge(pairings::router())
+        .merge(allocations::router())
 }
 
 /// The document's frame; paths come from the handlers.

@@ -920,6 +920,19 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
         ("GET /api/me/inbox", Rule::SignedIn, none.clone()),
         ("POST /api/me/inbox/{id}/read", Rule::SignedIn, none.clone()),
         ("POST /api/me/inbox/read-all", Rule::SignedIn, json!({})),
+        ("GET /api/allocations", Rule::Director, none.clone()),
+        ("POST /api/allocations", Rule::Director, json!({})),
+        ("GET /api/allocations/{id}", Rule::Director, none.clone()),
+        (
+            "GET /api/allocations/{id}/diff/{other}",
+            Rule::Director,
+            none.clone(),
+        ),
+        (
+            "POST /api/allocations/{id}/publish",
+            Rule::Director,
+            json!({}),
+        ),
     ]
 }
 
@@ -993,7 +1006,9 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
         } else if path.starts_with("/api/me/inbox/") {
             path.replace("{id}", "999999")
         } else {
-            path.replace("{id}", "1").replace("{kind}", "students")
+            path.replace("{id}", "1")
+                .replace("{other}", "1")
+                .replace("{kind}", "students")
         };
         for (who, session) in PRINCIPALS.iter().zip(&sessions) {
             let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);

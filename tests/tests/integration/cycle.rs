@@ -639,3 +639,240 @@ async fn the_deadline_reminder_reaches_students_who_have_not_certified() {
             .all(|n| n.kind != NoticeKind::DeadlineSoon)
     );
 }
+
+/// Certifies a list for demo students 0..n: each ranks the first `len` open projects in an order
+/// that depends on the student, so lists overlap.
+async fn certify_lists(app: &TestApp, n: usize, len: usize) -> Vec<i32> {
+    let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
+    let ids: Vec<i32> = open.items.iter().map(|p| p.id).take(6).collect();
+    let mut students = Vec::new();
+    for s in 0..n {
+        let session = app.login_as(&demo_student_email(s)).await;
+        let list: Vec<i32> = (0..len).map(|k| ids[(s + k * 2) % ids.len()]).collect();
+        let mut unique = Vec::new();
+        for p in list {
+            if !unique.contains(&p) {
+                unique.push(p);
+            }
+        }
+        let _: RankList = ok_json(
+            session
+                .put_json("/api/me/ranking", &json!({"projects": unique}))
+                .await,
+            "save",
+        )
+        .await;
+        let _: RankList = ok_json(
+            session
+                .post_json("/api/me/ranking/certify", &json!({}))
+                .await,
+            "certify",
+        )
+        .await;
+        students.push(session.me.student_id.unwrap_or_default());
+    }
+    students
+}
+
+#[tokio::test]
+async fn the_directors_allocation_runs_are_stable_reproducible_comparable_and_published_as_proposals()
+ {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let students = certify_lists(&app, 12, 3).await;
+    let res = director.post_json("/api/allocations", &json!({})).await;
+    let e = app.expect_error(res, 409).await;
+    assert!(e.message.contains("allocation"), "{}", e.message);
+    set_phase(&director, json!({"phase": "allocation"})).await;
+
+    let stable: shared::AllocationRun = ok_json(
+        director
+            .post_json(
+                "/api/allocations",
+                &json!({"optimal": "student", "mode": "stable"}),
+            )
+            .await,
+        "run",
+    )
+    .await;
+    assert_eq!(
+        stable.students as usize,
+        students.len(),
+        "every certified student is in the run"
+    );
+    assert_eq!(stable.assignments.len(), students.len());
+    assert!(stable.matched >= 1);
+    assert!(
+        stable.blocking_pairs.is_empty(),
+        "a stable run has no blocking pair"
+    );
+    assert_eq!(stable.rank_histogram.iter().sum::<u32>(), stable.matched);
+    for a in &stable.assignments {
+        match (&a.project, a.unmatched) {
+            (Some(_), None) => assert!(a.rank.is_some()),
+            (None, Some(_)) => {}
+            other => panic!("each student is matched or has a reason: {other:?}"),
+        }
+    }
+    // Reproducible: the same cycle state gives the same input and the same assignments.
+    let again: shared::AllocationRun = ok_json(
+        director
+            .post_json("/api/allocations", &json!({"optimal": "student"}))
+            .await,
+        "run again",
+    )
+    .await;
+    assert_eq!(again.input_hash, stable.input_hash);
+    assert_eq!(again.assignments, stable.assignments);
+    let welfare: shared::AllocationRun = ok_json(
+        director
+            .post_json("/api/allocations", &json!({"mode": "welfare"}))
+            .await,
+        "welfare",
+    )
+    .await;
+    assert!(
+        welfare.matched >= stable.matched,
+        "welfare matches at least as many"
+    );
+    let supervisor: shared::AllocationRun = ok_json(
+        director
+            .post_json("/api/allocations", &json!({"optimal": "supervisor"}))
+            .await,
+        "supervisor-optimal",
+    )
+    .await;
+    assert!(supervisor.blocking_pairs.is_empty());
+    // Student-optimal is at least as good as supervisor-optimal for every student.
+    let rank_of = |run: &shared::AllocationRun, s: i32| {
+        run.assignments
+            .iter()
+            .find(|a| a.student_id == s)
+            .and_then(|a| a.rank)
+            .unwrap_or(u32::MAX)
+    };
+    for s in &students {
+        assert!(
+            rank_of(&stable, *s) <= rank_of(&supervisor, *s),
+            "student {s}"
+        );
+    }
+    let runs: Vec<shared::AllocationSummary> = director.get_ok("/api/allocations").await;
+    assert_eq!(runs.len(), 4);
+    let diff: shared::AllocationDiff = director
+        .get_ok(&format!(
+            "/api/allocations/{}/diff/{}",
+            stable.id, welfare.id
+        ))
+        .await;
+    assert_eq!(diff.moves.len() as u32 + diff.unchanged, stable.students);
+    let same: shared::AllocationDiff = director
+        .get_ok(&format!("/api/allocations/{}/diff/{}", stable.id, again.id))
+        .await;
+    assert!(same.moves.is_empty());
+
+    // Publish: assignments become proposed pairings; a student sees only their own.
+    let report: shared::PublishReport = ok_json(
+        director
+            .post_json(
+                &format!("/api/allocations/{}/publish", stable.id),
+                &json!({}),
+            )
+            .await,
+        "publish",
+    )
+    .await;
+    assert_eq!(report.proposed, stable.matched);
+    let matched = stable
+        .assignments
+        .iter()
+        .find(|a| a.project.is_some())
+        .unwrap_or_else(|| panic!("someone is matched"));
+    let who = app
+        .login_as(&demo_student_email((matched.student_id - 1) as usize))
+        .await;
+    let mine: Vec<Pairing> = who.get_ok("/api/pairings").await;
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].state, PairingState::Proposed);
+    assert_eq!(
+        mine[0].project.id,
+        matched.project.as_ref().map(|p| p.id).unwrap_or_default()
+    );
+    let inbox: Inbox = who.get_ok("/api/me/inbox").await;
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|n| n.kind == NoticeKind::PairingProposed)
+    );
+
+    // Approve that one, re-run and publish again: the approved pairing is untouched, its student
+    // leaves the run, earlier proposals from runs are replaced.
+    let _: Pairing = ok_json(
+        director
+            .post_json(&format!("/api/pairings/{}/approve", mine[0].id), &json!({}))
+            .await,
+        "approve",
+    )
+    .await;
+    let next: shared::AllocationRun = ok_json(
+        director.post_json("/api/allocations", &json!({})).await,
+        "re-run",
+    )
+    .await;
+    assert_ne!(
+        next.input_hash, stable.input_hash,
+        "the approved seat changed the input"
+    );
+    assert!(
+        next.assignments
+            .iter()
+            .all(|a| a.student_id != matched.student_id)
+    );
+    let report: shared::PublishReport = ok_json(
+        director
+            .post_json(&format!("/api/allocations/{}/publish", next.id), &json!({}))
+            .await,
+        "publish again",
+    )
+    .await;
+    assert_eq!(report.replaced, stable.matched - 1);
+    let approved: Vec<Pairing> = director.get_ok("/api/pairings?status=approved").await;
+    assert_eq!(approved.len(), 1);
+    assert_eq!(approved[0].id, mine[0].id);
+    let log: Page<AuditEntry> = director
+        .get_ok("/api/audit?action=allocation_published")
+        .await;
+    assert_eq!(log.total, 2);
+}
+
+#[tokio::test]
+async fn a_capacity_change_changes_the_next_runs_input() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    certify_lists(&app, 6, 2).await;
+    set_phase(&director, json!({"phase": "allocation"})).await;
+    let first: shared::AllocationRun = ok_json(
+        director.post_json("/api/allocations", &json!({})).await,
+        "run",
+    )
+    .await;
+    let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
+    let p = &open.items[0];
+    let _: Project = ok_json(
+        director
+            .patch_json(
+                &format!("/api/projects/{}", p.id),
+                &json!({"capacity": p.capacity + 3}),
+            )
+            .await,
+        "capacity",
+    )
+    .await;
+    let second: shared::AllocationRun = ok_json(
+        director.post_json("/api/allocations", &json!({})).await,
+        "re-run",
+    )
+    .await;
+    assert_ne!(first.input_hash, second.input_hash);
+}

@@ -3,6 +3,7 @@
 //! fixed number of queries.
 
 pub mod advisor_seat;
+pub mod allocation_run;
 pub mod applicant_ranking;
 pub mod audit_log;
 pub mod catalog_state;

@@ -1,0 +1,26 @@
+use sea_orm::entity::prelude::*;
+
+#[sea_orm::model]
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "allocation_runs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub cycle_id: i32,
+    pub created_at: ChronoDateTimeUtc,
+    pub created_by: String,
+    /// `student` | `supervisor`.
+    pub optimal: String,
+    /// `stable` | `welfare`.
+    pub mode: String,
+    pub input_hash: String,
+    /// The engine's input (`engine::allocation::Instance`) as JSON.
+    #[sea_orm(column_type = "Text")]
+    pub input: String,
+    /// The stored `shared::AllocationRun` (without id and publication) as JSON.
+    #[sea_orm(column_type = "Text")]
+    pub result: String,
+    pub published_at: Option<ChronoDateTimeUtc>,
+}
+
+impl ActiveModelBehavior for ActiveModel {}
