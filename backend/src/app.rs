@@ -85,16 +85,27 @@ impl AppState {
     }
 }
 
-/// Polls the catalogue version until the process ends.
+/// Polls the catalogue version until the process ends, and sends ranking-deadline reminders.
 fn spawn_catalog_poller(state: AppState) {
     let every = std::time::Duration::from_millis(state.config.catalog_poll_ms.max(50));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut last_reminders = std::time::Instant::now() - std::time::Duration::from_secs(3600);
         loop {
             tick.tick().await;
             if let Err(e) = state.sync_catalog().await {
                 tracing::warn!(error = ?e, "catalogue sync failed; retrying");
+            }
+            // Deadline reminders are written once per person per cycle (a unique index), so every
+            // process may try; once a minute is plenty.
+            if last_reminders.elapsed() >= std::time::Duration::from_secs(60) {
+                last_reminders = std::time::Instant::now();
+                match db::cycle::deadline_reminders(&state.db).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders = n, "ranking deadline reminders sent"),
+                    Err(e) => tracing::warn!(error = ?e, "deadline reminders failed; retrying"),
+                }
             }
         }
     });

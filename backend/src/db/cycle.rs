@@ -1145,7 +1145,7 @@ pub async fn deadline_reminders(db: &impl ConnectionTrait) -> anyhow::Result<usi
             continue;
         }
         let hours = (deadline - now).num_hours();
-        notify(
+        let sent = notify(
             db,
             u.id,
             NoticeKind::DeadlineSoon,
@@ -1156,8 +1156,20 @@ pub async fn deadline_reminders(db: &impl ConnectionTrait) -> anyhow::Result<usi
             None,
             Some(cycle.id),
         )
-        .await?;
-        written += 1;
+        .await;
+        match sent {
+            Ok(()) => written += 1,
+            // Another process (or request) reminded this person a moment ago: the unique index
+            // keeps one reminder.
+            Err(e)
+                if e.downcast_ref::<DbErr>().is_some_and(|d| {
+                    matches!(
+                        d.sql_err(),
+                        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+                    )
+                }) => {}
+            Err(e) => return Err(e),
+        }
     }
     Ok(written)
 }
