@@ -92,17 +92,8 @@ async fn update(
         }
         after.bio = v.trim().to_owned();
     }
-    if let Some(mut v) = patch.areas {
-        let known = writes::area_ids(&state.db).await?;
-        if let Some(a) = v.iter().find(|a| !known.contains_key(*a)) {
-            errors.push(FieldError {
-                field: "areas".into(),
-                message: format!("unknown area '{a}'"),
-            });
-        }
-        v.sort();
-        v.dedup();
-        after.areas = v;
+    if let Some(v) = patch.areas {
+        after.areas = super::checked_areas(&state, v, &mut errors).await?;
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

@@ -140,17 +140,8 @@ async fn update_profile(
         }
         after.skills = skills;
     }
-    if let Some(mut areas) = patch.areas {
-        let known = writes::area_ids(&state.db).await?;
-        if let Some(a) = areas.iter().find(|a| !known.contains_key(*a)) {
-            errors.push(shared::FieldError {
-                field: "areas".into(),
-                message: format!("unknown area '{a}'"),
-            });
-        }
-        areas.sort();
-        areas.dedup();
-        after.areas = areas;
+    if let Some(areas) = patch.areas {
+        after.areas = super::checked_areas(&state, areas, &mut errors).await?;
     }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));

@@ -313,6 +313,27 @@ pub async fn catalog_filter(
     }
 }
 
+/// Sorts and de-duplicates area slugs; every unknown one is a `FieldError` on `areas` that names
+/// the known ones.
+pub async fn checked_areas(
+    state: &AppState,
+    mut areas: Vec<String>,
+    errors: &mut Vec<shared::FieldError>,
+) -> Result<Vec<String>> {
+    let known = crate::db::projects::area_ids(&state.db).await?;
+    let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
+    names.sort_unstable();
+    for a in areas.iter().filter(|a| !known.contains_key(*a)) {
+        errors.push(shared::FieldError {
+            field: "areas".into(),
+            message: format!("unknown area '{a}'; known areas: {}", names.join(", ")),
+        });
+    }
+    areas.sort();
+    areas.dedup();
+    Ok(areas)
+}
+
 /// Parses a `{id}` path segment; anything but a positive integer is a 404 of that resource, since
 /// no such resource can exist.
 pub fn path_id(raw: &str, what: &'static str) -> Result<Id> {

@@ -134,19 +134,8 @@ async fn validate(state: &AppState, f: &mut ProjectFields, keeps_filled: bool) -
             bad(name, format!("each must be at most {MAX_ITEM} characters"));
         }
     }
-    let areas = writes::area_ids(&state.db).await?;
-    for a in &f.areas {
-        if !areas.contains_key(a) {
-            let mut known: Vec<&str> = areas.keys().map(String::as_str).collect();
-            known.sort();
-            bad(
-                "areas",
-                format!("unknown area '{a}'; known areas: {}", known.join(", ")),
-            );
-        }
-    }
-    f.areas.sort();
-    f.areas.dedup();
+    let mut area_errors = Vec::new();
+    f.areas = super::checked_areas(state, std::mem::take(&mut f.areas), &mut area_errors).await?;
     f.preferred_backgrounds.sort();
     f.preferred_backgrounds.dedup();
     let faculty = queries::all_faculty(&state.db).await?;
@@ -171,6 +160,7 @@ async fn validate(state: &AppState, f: &mut ProjectFields, keeps_filled: bool) -
     {
         bad("lab_id", format!("no lab has id {lab}"));
     }
+    errors.extend(area_errors);
     if errors.is_empty() {
         Ok(())
     } else {
