@@ -51,19 +51,30 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
-pub fn client_addr(parts: &Parts) -> String {
-    parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+/// The client's address: the TCP peer, or with `--trust-proxy` the first `X-Forwarded-For` entry.
+pub fn client_addr(parts: &Parts, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| parts.headers.get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() <= 64);
+    match forwarded {
+        Some(addr) => addr.to_owned(),
+        None => parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned()),
+    }
 }
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
-        Ok(ClientAddr(client_addr(parts)))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(ClientAddr(client_addr(parts, state.config.trust_proxy)))
     }
 }
 
@@ -88,7 +99,8 @@ impl FromRequestParts<AppState> for MaybeUser {
         let Some(token) = session_token(&parts.headers) else {
             return Ok(MaybeUser(None));
         };
-        let user = resolve_session(state, &token, client_addr(parts)).await?;
+        let addr = client_addr(parts, state.config.trust_proxy);
+        let user = resolve_session(state, &token, addr).await?;
         if let Some(u) = &user {
             parts.extensions.insert(u.clone());
         }

@@ -165,6 +165,10 @@ pub struct Config {
         global = true
     )]
     pub session_idle_minutes: u32,
+    /// Behind a reverse proxy: take the client's address from the first `X-Forwarded-For` entry
+    /// (for sign-in rate limits and the audit log). Only set it when a proxy you run sets that header.
+    #[arg(long, env = "THESIS_MATCH_TRUST_PROXY", global = true)]
+    pub trust_proxy: bool,
     /// How often (milliseconds) each server process checks the database for catalogue changes
     /// made by other processes.
     #[arg(
@@ -187,6 +191,7 @@ impl Config {
             data_dir: data_dir.into(),
             demo: true,
             secure_cookies: false,
+            trust_proxy: false,
             session_idle_minutes: 480,
             catalog_poll_ms: 250,
         }

@@ -40,10 +40,16 @@ pub async fn headers(req: Request, next: Next) -> Response {
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && let Some(origin) = req.headers().get(header::ORIGIN) {
+        // Behind a proxy that rewrites Host, the public host is in X-Forwarded-Host. Trusting it is
+        // safe here: a cross-site page cannot add that header without a CORS preflight, which this
+        // server never approves.
         let host = req
             .headers()
-            .get(header::HOST)
+            .get("x-forwarded-host")
+            .or_else(|| req.headers().get(header::HOST))
             .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .map(str::trim)
             .unwrap_or_default();
         if !origin_matches_host(origin.to_str().unwrap_or_default(), host) {
             tracing::warn!(?origin, host, "cross-origin write refused");

@@ -1089,3 +1089,28 @@ async fn the_example_files_in_data_import_import_in_order() {
     assert_eq!(users.items.len(), 1);
     assert_eq!(users.items[0].role, Role::Faculty);
 }
+
+#[tokio::test]
+async fn writes_through_a_proxy_that_rewrites_host_are_accepted_by_forwarded_host() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/matches/preview"))
+        .header("origin", "https://thesis.example.edu")
+        .header("x-forwarded-host", "thesis.example.edu")
+        .json(&json!({"interests": "EEG"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), 200);
+    let res = app
+        .client
+        .post(app.url("/api/matches/preview"))
+        .header("origin", "https://evil.example")
+        .header("x-forwarded-host", "thesis.example.edu")
+        .json(&json!({"interests": "EEG"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), 403);
+}
