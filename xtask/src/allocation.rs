@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use crate::{cargo, root, status, step};
+use crate::{cargo, root, status, step, target_dir};
 
 /// Size of a generated instance.
 #[derive(Debug, Clone, Copy)]
@@ -208,12 +208,6 @@ pub fn write_instance(shape: &Shape, out: &mut impl Write) -> anyhow::Result<()>
     }
     out.write_all(b"]}\n")?;
     Ok(())
-}
-
-fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
 }
 
 /// Wall time and peak RSS of one child process.

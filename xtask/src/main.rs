@@ -65,7 +65,14 @@ pub(crate) fn root() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("."))
 }
 
-pub(crate) fn cargo() -> Command {
+/// Where cargo puts its builds: `$CARGO_TARGET_DIR`, or `<root>/target`.
+pub(crate) fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     c.current_dir(root());
     c
@@ -121,8 +128,7 @@ fn build_spa() -> anyhow::Result<PathBuf> {
     status(c, "cargo build -p frontend")?;
 
     let root = root();
-    let wasm = root
-        .join("target")
+    let wasm = target_dir()
         .join(WASM_TARGET)
         .join(WASM_PROFILE)
         .join("frontend.wasm");
@@ -178,7 +184,7 @@ fn run(extra: &[String]) -> anyhow::Result<()> {
         "thesis-match",
     ]);
     status(c, "cargo build -p backend")?;
-    let bin = root().join("target/release/thesis-match");
+    let bin = target_dir().join("release/thesis-match");
     step("starting thesis-match serve (Ctrl-C to stop)");
     let mut c = Command::new(bin);
     c.current_dir(root())
@@ -305,7 +311,7 @@ fn bench_import() -> anyhow::Result<()> {
         "thesis-match",
     ]);
     status(c, "cargo build -p backend")?;
-    let dir = root().join("target/bench-import");
+    let dir = target_dir().join("bench-import");
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
     }
@@ -337,7 +343,7 @@ fn bench_import() -> anyhow::Result<()> {
         ));
     }
     std::fs::write(&csv, text)?;
-    let bin = root().join("target/release/thesis-match");
+    let bin = target_dir().join("release/thesis-match");
     let db = format!("sqlite://{}?mode=rwc", dir.join("bench.db").display());
     step("seeding the demo program into a fresh database");
     let mut c = Command::new(&bin);
