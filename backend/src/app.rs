@@ -199,13 +199,7 @@ impl Application {
                 db::accounts::DEMO_PASSWORD
             );
         }
-        if db::queries::stored_taxonomy(&db).await?.is_none() {
-            // The research areas and the matcher's vocabulary (not people): a new production
-            // database needs them as much as the demo does.
-            let file = db::seed::read_taxonomy(&config.data_dir)?;
-            let report = db::seed::seed_taxonomy(&db, &file).await?;
-            tracing::info!(areas = report.areas, "empty database: loaded the taxonomy");
-        }
+        db::seed::ensure_taxonomy(&db, &config.data_dir).await?;
         db::cycle::ensure_current(&db, config.demo).await?;
         let applied = db::catalog::current(&db).await?;
         let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);

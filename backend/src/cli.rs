@@ -148,6 +148,7 @@ pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<()> {
         kind.as_str()
     );
     let db = db::connect(&config.database_url).await?;
+    db::seed::ensure_taxonomy(&db, &config.data_dir).await?;
     let entry = audit::Entry {
         actor_id: None,
         actor_email: "command line".to_owned(),

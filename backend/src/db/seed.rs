@@ -428,6 +428,18 @@ pub async fn seed_taxonomy(
     store_taxonomy(db, taxonomy, None).await
 }
 
+/// Loads `<data_dir>/taxonomy.json` into a database that has no taxonomy yet: the research areas
+/// and the matcher's vocabulary (not people) that a new production database needs as much as the
+/// demo does. Does nothing when one is stored.
+pub async fn ensure_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::Result<()> {
+    if super::queries::stored_taxonomy(db).await?.is_none() {
+        let file = read_taxonomy(data_dir)?;
+        let report = seed_taxonomy(db, &file).await?;
+        tracing::info!(areas = report.areas, "empty database: loaded the taxonomy");
+    }
+    Ok(())
+}
+
 /// Stores the taxonomy edited by a director, with its audit entry, in one transaction.
 pub async fn seed_taxonomy_audited(
     db: &DatabaseConnection,

@@ -75,3 +75,40 @@ async fn a_project_whose_advisor_is_missing_is_refused_by_the_database() {
         .await;
     assert!(negative.is_err(), "capacity is checked by the database");
 }
+
+#[tokio::test]
+async fn serve_without_demo_puts_no_fictional_people_in_an_empty_database() {
+    let (url, _) = tests::fresh_database_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let mut config = Config::for_database(url.clone(), workspace_root().join("data"));
+    config.demo = false;
+    let address = serve(config).await.unwrap_or_else(|e| panic!("{e:#}"));
+    let client = reqwest::Client::new();
+    let get = |path: &'static str| {
+        let client = client.clone();
+        let address = address.clone();
+        async move {
+            client
+                .get(format!("{address}{path}"))
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .json::<serde_json::Value>()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    assert_eq!(get("/api/projects").await["total"], 0);
+    assert_eq!(get("/api/faculty").await["total"], 0);
+    // The research areas (vocabulary, not people) are there, and a cycle to work in.
+    assert_eq!(get("/api/areas").await.as_array().map(Vec::len), Some(3));
+    assert_eq!(get("/api/cycle").await["phase"], "posting");
+    let refused = client
+        .post(format!("{address}/api/auth/login"))
+        .json(&json!({"email": tests::DIRECTOR, "password": tests::DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused.status(), 401, "no demo director on a real database");
+}
