@@ -5,11 +5,14 @@ use gloo::net::http::{Headers, Method, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::{
-    AdvisorMatch, ApiError, AuditEntry, AuditQuery, CandidateMatch, Faculty, FacultyDetail,
-    FacultyPatch, Health, Id, ImportKind, ImportReport, Lab, LabDetail, LabMatch, ListQuery,
-    LoginRequest, MatchList, MatchRequest, Me, MyData, NewProject, Page, PasswordChange,
-    PasswordReset, ProfilePatch, Project, ProjectPatch, Ranked, ResearchArea, ResetLink,
-    RowProblem, Student, TaxonomyFile, UserPatch, UserQuery, UserSummary,
+    AdvisorMatch, AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError,
+    Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditEntry, AuditQuery, BulkDecision,
+    Cycle, CyclePatch, Dashboard, Faculty, FacultyDetail, FacultyPatch, Health, Id, ImportKind,
+    ImportReport, Inbox, Lab, LabDetail, LabMatch, ListQuery, LoginRequest, MatchList,
+    MatchRequest, Me, MyData, NewPairing, NewProject, Page, Pairing, PairingQuery, PairingRequest,
+    PasswordChange, PasswordReset, ProfilePatch, Project, ProjectPatch, PublishReport, RankList,
+    RankListUpdate, Ranked, Reason, ResearchArea, ResetLink, RowProblem, Student, TaxonomyFile,
+    UserPatch, UserQuery, UserSummary,
 };
 use wasm_bindgen::JsValue;
 
@@ -476,8 +479,113 @@ pub async fn update_faculty(id: Id, patch_body: &FacultyPatch) -> ApiResult<Facu
     patch(&format!("/api/faculty/{id}"), patch_body).await
 }
 
-pub async fn project_candidates(id: Id, limit: u32) -> ApiResult<Ranked<CandidateMatch>> {
-    get(&format!("/api/projects/{id}/candidates?limit={limit}")).await
+/// Students whose certified rank list names the project (its advisor, co-mentor or a director).
+pub async fn project_applicants(id: Id) -> ApiResult<Vec<Applicant>> {
+    get(&format!("/api/projects/{id}/applicants")).await
+}
+
+/// The signed-in faculty member's order over their applicants.
+pub async fn my_applicant_ranking() -> ApiResult<ApplicantRanking> {
+    get("/api/me/applicant-ranking").await
+}
+
+pub async fn save_applicant_ranking(
+    update: &ApplicantRankingUpdate,
+) -> ApiResult<ApplicantRanking> {
+    put("/api/me/applicant-ranking", update).await
+}
+
+// ---------- The thesis cycle ----------
+
+pub async fn cycle() -> ApiResult<Cycle> {
+    get("/api/cycle").await
+}
+
+pub async fn update_cycle(patch_body: &CyclePatch) -> ApiResult<Cycle> {
+    patch("/api/cycle", patch_body).await
+}
+
+/// The signed-in student's working rank list and its certified version.
+pub async fn my_ranking() -> ApiResult<RankList> {
+    get("/api/me/ranking").await
+}
+
+pub async fn save_my_ranking(update: &RankListUpdate) -> ApiResult<RankList> {
+    put("/api/me/ranking", update).await
+}
+
+pub async fn certify_my_ranking() -> ApiResult<RankList> {
+    post_empty("/api/me/ranking/certify").await
+}
+
+/// Pairings the signed-in person may see (a director: all, filtered by `query`).
+pub async fn pairings(query: &PairingQuery) -> ApiResult<Vec<Pairing>> {
+    get(&format!("/api/pairings{}", query_string(query))).await
+}
+
+pub async fn create_pairing(pairing: &NewPairing) -> ApiResult<Pairing> {
+    post("/api/pairings", pairing).await
+}
+
+pub async fn request_pairing(request_body: &PairingRequest) -> ApiResult<Pairing> {
+    post("/api/pairings/request", request_body).await
+}
+
+pub async fn endorse_pairing(id: Id) -> ApiResult<Pairing> {
+    post_empty(&format!("/api/pairings/{id}/endorse")).await
+}
+
+pub async fn approve_pairing(id: Id) -> ApiResult<Pairing> {
+    post_empty(&format!("/api/pairings/{id}/approve")).await
+}
+
+pub async fn reject_pairing(id: Id, reason: &Reason) -> ApiResult<Pairing> {
+    post(&format!("/api/pairings/{id}/reject"), reason).await
+}
+
+pub async fn withdraw_pairing(id: Id, reason: &Reason) -> ApiResult<Pairing> {
+    post(&format!("/api/pairings/{id}/withdraw"), reason).await
+}
+
+/// Approves and rejects many at once: all or nothing.
+pub async fn decide_pairings(decision: &BulkDecision) -> ApiResult<Vec<Pairing>> {
+    post("/api/pairings/bulk", decision).await
+}
+
+pub async fn inbox() -> ApiResult<Inbox> {
+    get("/api/me/inbox").await
+}
+
+pub async fn read_notice(id: Id) -> ApiResult<()> {
+    post_empty(&format!("/api/me/inbox/{id}/read")).await
+}
+
+pub async fn read_all_notices() -> ApiResult<()> {
+    post_empty("/api/me/inbox/read-all").await
+}
+
+pub async fn dashboard() -> ApiResult<Dashboard> {
+    get("/api/dashboard").await
+}
+
+pub async fn run_allocation(request_body: &AllocationRequest) -> ApiResult<AllocationRun> {
+    post("/api/allocations", request_body).await
+}
+
+pub async fn allocations() -> ApiResult<Vec<AllocationSummary>> {
+    get("/api/allocations").await
+}
+
+pub async fn allocation(id: Id) -> ApiResult<AllocationRun> {
+    get(&format!("/api/allocations/{id}")).await
+}
+
+pub async fn allocation_diff(id: Id, other: Id) -> ApiResult<AllocationDiff> {
+    get(&format!("/api/allocations/{id}/diff/{other}")).await
+}
+
+pub async fn publish_allocation(id: Id) -> ApiResult<PublishReport> {
+    post_empty(&format!("/api/allocations/{id}/publish")).await
 }
 
 // ---------- Directors ----------

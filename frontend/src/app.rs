@@ -6,15 +6,20 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
-use crate::context::{Access, AreasProvider, SessionProvider, use_session};
+use crate::context::{
+    Access, AreasProvider, InboxProvider, SessionProvider, use_inbox, use_session,
+};
 use crate::hooks::use_remote;
 use crate::pages::{
-    account::AccountPage, api_docs::ApiDocsPage, audit::AuditPage, faculty::FacultyPage,
-    faculty_list::FacultyListPage, home::ExplorePage, import::ImportPage, lab::LabPage,
-    labs::LabsPage, login::LoginPage, match_page::MatchPage, my_matches::MyMatchesPage,
-    my_matches::OwnMatchesPage, my_projects::MyProjectsPage, my_record::MyRecordPage,
-    not_found::NotFoundPage, people::PeoplePage, profile::ProfilePage, project::ProjectPage,
-    project_editor::ProjectEditorPage, reset::ResetPage, taxonomy::TaxonomyPage,
+    account::AccountPage, allocations::AllocationsPage, api_docs::ApiDocsPage,
+    applicants::ApplicantsPage, audit::AuditPage, cycle_settings::CyclePage,
+    dashboard::DashboardPage, faculty::FacultyPage, faculty_list::FacultyListPage,
+    home::ExplorePage, import::ImportPage, inbox::InboxPage, lab::LabPage, labs::LabsPage,
+    login::LoginPage, match_page::MatchPage, my_matches::MyMatchesPage, my_matches::OwnMatchesPage,
+    my_projects::MyProjectsPage, my_ranking::MyRankingPage, my_record::MyRecordPage,
+    not_found::NotFoundPage, pairings::PairingsPage, people::PeoplePage, profile::ProfilePage,
+    project::ProjectPage, project_editor::ProjectEditorPage, reset::ResetPage,
+    taxonomy::TaxonomyPage,
 };
 
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -64,6 +69,20 @@ pub enum Route {
     Taxonomy,
     #[at("/api-docs")]
     ApiDocs,
+    #[at("/my-ranking")]
+    MyRanking,
+    #[at("/inbox")]
+    Inbox,
+    #[at("/applicants")]
+    Applicants,
+    #[at("/cycle")]
+    Cycle,
+    #[at("/pairings")]
+    Pairings,
+    #[at("/dashboard")]
+    Dashboard,
+    #[at("/allocations")]
+    Allocations,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -96,6 +115,13 @@ pub fn switch(route: Route) -> Html {
         Route::Audit => html! { <AuditPage /> },
         Route::Taxonomy => html! { <TaxonomyPage /> },
         Route::ApiDocs => html! { <ApiDocsPage /> },
+        Route::MyRanking => html! { <MyRankingPage /> },
+        Route::Inbox => html! { <InboxPage /> },
+        Route::Applicants => html! { <ApplicantsPage /> },
+        Route::Cycle => html! { <CyclePage /> },
+        Route::Pairings => html! { <PairingsPage /> },
+        Route::Dashboard => html! { <DashboardPage /> },
+        Route::Allocations => html! { <AllocationsPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -106,9 +132,11 @@ pub fn App() -> Html {
         <BrowserRouter>
             <AreasProvider>
                 <SessionProvider>
-                    <Layout>
-                        <Switch<Route> render={switch} />
-                    </Layout>
+                    <InboxProvider>
+                        <Layout>
+                            <Switch<Route> render={switch} />
+                        </Layout>
+                    </InboxProvider>
                 </SessionProvider>
             </AreasProvider>
         </BrowserRouter>
@@ -130,6 +158,13 @@ enum Section {
     Import,
     Audit,
     Taxonomy,
+    MyRanking,
+    Inbox,
+    Applicants,
+    Cycle,
+    Pairings,
+    Dashboard,
+    Allocations,
     None,
 }
 
@@ -147,9 +182,29 @@ fn section_of(route: &Route) -> Section {
         Route::Import => Section::Import,
         Route::Audit => Section::Audit,
         Route::Taxonomy => Section::Taxonomy,
+        Route::MyRanking => Section::MyRanking,
+        Route::Inbox => Section::Inbox,
+        Route::Applicants => Section::Applicants,
+        Route::Cycle => Section::Cycle,
+        Route::Pairings => Section::Pairings,
+        Route::Dashboard => Section::Dashboard,
+        Route::Allocations => Section::Allocations,
         Route::Login | Route::Reset | Route::Account | Route::ApiDocs | Route::NotFound => {
             Section::None
         }
+    }
+}
+
+/// The director's thesis-cycle pages, grouped under "Program" in the header.
+fn program_items(role: Option<Role>) -> Vec<(Route, Section, &'static str)> {
+    match role {
+        Some(Role::Director | Role::Admin) => vec![
+            (Route::Dashboard, Section::Dashboard, "Dashboard"),
+            (Route::Cycle, Section::Cycle, "Cycle"),
+            (Route::Pairings, Section::Pairings, "Pairings"),
+            (Route::Allocations, Section::Allocations, "Allocations"),
+        ],
+        _ => Vec::new(),
     }
 }
 
@@ -165,10 +220,12 @@ fn nav_items(role: Option<Role>) -> Vec<(Route, Section, &'static str)> {
         Some(Role::Student) => {
             items.push((Route::Profile, Section::Profile, "My profile"));
             items.push((Route::MyMatches, Section::MyMatches, "My matches"));
+            items.push((Route::MyRanking, Section::MyRanking, "My rank list"));
         }
         Some(Role::Faculty) => {
             items.push((Route::MyProjects, Section::MyProjects, "My projects"));
             items.push((Route::MyRecord, Section::MyRecord, "My record"));
+            items.push((Route::Applicants, Section::Applicants, "Applicants"));
         }
         Some(Role::Director | Role::Admin) => {
             items.push((Route::People, Section::People, "People"));
@@ -240,15 +297,23 @@ fn SiteHeader() -> Html {
     let route = use_route::<Route>();
     let section = route.as_ref().map(section_of).unwrap_or(Section::None);
     let session = use_session();
-    let links = nav_items(session.session.role())
-        .into_iter()
-        .map(|(to, s, label)| {
-            html! {
-                <li>
-                    <NavLink {to} active={section == s}>{ label }</NavLink>
-                </li>
-            }
-        });
+    let role = session.session.role();
+    let links = nav_items(role).into_iter().map(|(to, s, label)| {
+        html! {
+            <li>
+                <NavLink {to} active={section == s}>{ label }</NavLink>
+            </li>
+        }
+    });
+    let program = program_items(role);
+    let program = (!program.is_empty()).then(|| {
+        html! {
+            <li><ProgramMenu items={program} {section} /></li>
+        }
+    });
+    let inbox = session.me().is_some().then(|| {
+        html! { <li><InboxLink active={section == Section::Inbox} /></li> }
+    });
     let account = if session.session.is_loading() {
         Html::default()
     } else if session.me().is_some() {
@@ -270,11 +335,84 @@ fn SiteHeader() -> Html {
                 <nav aria-label="Main" class="main-nav">
                     <ul>
                         { for links }
+                        { for program }
+                        { for inbox }
                     </ul>
                 </nav>
                 <div class="account-area">{ account }</div>
             </div>
         </header>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct InboxLinkProps {
+    active: bool,
+}
+
+/// "Inbox (2)": the unread count, refreshed on every navigation.
+#[component]
+fn InboxLink(props: &InboxLinkProps) -> Html {
+    let inbox = use_inbox();
+    let unread = inbox.unread.unwrap_or(0);
+    let title = (unread > 0).then(|| AttrValue::from(format!("{unread} unread")));
+    html! {
+        <NavLink to={Route::Inbox} active={props.active} class="nav-inbox" {title}>
+            { "Inbox" }
+            if unread > 0 {
+                { " " }
+                <span class="inbox-count">{ format!("({unread})") }</span>
+                <span class="visually-hidden">{ " unread" }</span>
+            }
+        </NavLink>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProgramMenuProps {
+    items: Vec<(Route, Section, &'static str)>,
+    section: Section,
+}
+
+/// The director's cycle pages under one disclosure ("Program"), so the header does not wrap.
+/// A `<details>`: Enter or Space opens it, Escape closes it and returns focus to its button.
+#[component]
+fn ProgramMenu(props: &ProgramMenuProps) -> Html {
+    let path = use_location()
+        .map(|l| l.path().to_owned())
+        .unwrap_or_default();
+    let details = use_node_ref();
+    let onkeydown = {
+        let details = details.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape"
+                && let Some(d) = details.cast::<web_sys::HtmlDetailsElement>()
+                && d.open()
+            {
+                d.set_open(false);
+                if let Some(summary) =
+                    d.query_selector("summary").ok().flatten().and_then(|s| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()
+                    })
+                    && summary.focus().is_err()
+                {
+                    gloo::console::warn!("could not focus the Program menu");
+                }
+            }
+        })
+    };
+    let active = props.items.iter().any(|(_, s, _)| *s == props.section);
+    html! {
+        <details class="program-menu" key={path} ref={details} {onkeydown}>
+            <summary class={classes!("nav-link", "program-summary", active.then_some("active"))}>
+                { "Program" }
+            </summary>
+            <ul class="program-panel">
+                { for props.items.iter().cloned().map(|(to, s, label)| html! {
+                    <li><NavLink {to} active={props.section == s}>{ label }</NavLink></li>
+                }) }
+            </ul>
+        </details>
     }
 }
 
@@ -437,8 +575,20 @@ mod tests {
             labels(None),
             ["Explore", "Labs", "Faculty", "Find my match"]
         );
-        assert!(labels(Some(Role::Student)).ends_with(&["My profile", "My matches"]));
-        assert!(labels(Some(Role::Faculty)).ends_with(&["My projects", "My record"]));
+        assert!(labels(Some(Role::Student)).ends_with(&[
+            "My profile",
+            "My matches",
+            "My rank list"
+        ]));
+        assert!(labels(Some(Role::Faculty)).ends_with(&["My projects", "My record", "Applicants"]));
+        let program: Vec<&str> = program_items(Some(Role::Director))
+            .into_iter()
+            .map(|i| i.2)
+            .collect();
+        assert_eq!(program, ["Dashboard", "Cycle", "Pairings", "Allocations"]);
+        assert!(program_items(Some(Role::Student)).is_empty());
+        assert_eq!(Route::recognize("/my-ranking"), Some(Route::MyRanking));
+        assert_eq!(Route::recognize("/allocations"), Some(Route::Allocations));
         assert!(labels(Some(Role::Admin)).ends_with(&[
             "People",
             "Import",

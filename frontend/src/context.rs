@@ -6,6 +6,7 @@ use std::rc::Rc;
 use shared::{Me, ResearchArea, Role};
 use yew::platform::spawn_local;
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
 use crate::hooks::use_remote;
@@ -188,6 +189,71 @@ pub fn AreasProvider(props: &ProviderProps) -> Html {
 #[hook]
 pub fn use_areas() -> Areas {
     use_context::<Areas>().unwrap_or_default()
+}
+
+/// The signed-in person's unread notifications, for the header's "Inbox (2)".
+#[derive(Clone, PartialEq, Default)]
+pub struct InboxContext {
+    /// `None` while unknown (or nobody is signed in).
+    pub unread: Option<u32>,
+    /// Asks the server again (after marking messages read).
+    pub refresh: Callback<()>,
+}
+
+/// Loads the unread count when someone signs in, on every navigation and on `refresh`.
+#[component]
+pub fn InboxProvider(props: &ProviderProps) -> Html {
+    let session = use_session();
+    let user = session.me().map(|me| me.id);
+    let path = use_location()
+        .map(|l| l.path().to_owned())
+        .unwrap_or_default();
+    let counter = use_mut_ref(|| 0_u32);
+    let version = use_state(|| 0_u32);
+    let unread = use_state(|| None::<u32>);
+    {
+        let unread = unread.clone();
+        use_effect_with((user, path, *version), move |(user, _, _)| {
+            let live = Rc::new(std::cell::Cell::new(true));
+            if user.is_some() {
+                let live = live.clone();
+                spawn_local(async move {
+                    match api::inbox().await {
+                        Ok(inbox) if live.get() => unread.set(Some(inbox.unread)),
+                        Ok(_) => {}
+                        Err(e) => {
+                            gloo::console::warn!(format!("ThesisMatch inbox: {}", e.detail()))
+                        }
+                    }
+                });
+            } else {
+                unread.set(None);
+            }
+            move || live.set(false)
+        });
+    }
+    let refresh = Callback::from(move |()| {
+        let next = {
+            let mut c = counter.borrow_mut();
+            *c = c.wrapping_add(1);
+            *c
+        };
+        version.set(next);
+    });
+    let context = InboxContext {
+        unread: *unread,
+        refresh,
+    };
+    html! {
+        <ContextProvider<InboxContext> {context}>
+            { props.children.clone() }
+        </ContextProvider<InboxContext>>
+    }
+}
+
+#[hook]
+pub fn use_inbox() -> InboxContext {
+    use_context::<InboxContext>().unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -91,6 +91,102 @@ pub fn local_time(rfc3339: &str) -> String {
         .unwrap_or_else(|| rfc3339.to_owned())
 }
 
+/// Milliseconds since the epoch of an RFC 3339 time (`None` if the browser cannot read it).
+fn epoch_ms(rfc3339: &str) -> Option<f64> {
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    let t = date.get_time();
+    (!t.is_nan()).then_some(t)
+}
+
+/// "in 14 days", "in 5 hours", "passed 2 days ago" for an RFC 3339 time, from now.
+pub fn from_now(rfc3339: &str) -> String {
+    match epoch_ms(rfc3339) {
+        Some(t) => relative_text(t - web_sys::js_sys::Date::now()),
+        None => String::new(),
+    }
+}
+
+/// How a span of `ms` milliseconds from now reads.
+pub fn relative_text(ms: f64) -> String {
+    const HOUR: f64 = 3_600_000.0;
+    const DAY: f64 = 24.0 * HOUR;
+    let future = ms >= 0.0;
+    let abs = ms.abs();
+    let phrase = if abs >= DAY {
+        count((abs / DAY).round() as u64, "day", "days")
+    } else if abs >= HOUR {
+        count((abs / HOUR).round() as u64, "hour", "hours")
+    } else {
+        count(
+            (abs / 60_000.0).round().max(1.0) as u64,
+            "minute",
+            "minutes",
+        )
+    };
+    if future {
+        format!("in {phrase}")
+    } else {
+        format!("{phrase} ago")
+    }
+}
+
+/// Whether an RFC 3339 time has passed.
+pub fn is_past(rfc3339: &str) -> bool {
+    epoch_ms(rfc3339).is_some_and(|t| t <= web_sys::js_sys::Date::now())
+}
+
+/// The value of an `<input type="datetime-local">` (`2027-03-01T17:00`, the browser's zone) for
+/// an RFC 3339 time.
+pub fn to_datetime_local(rfc3339: &str) -> String {
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return String::new();
+    }
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// An `<input type="datetime-local">` value (the browser's zone) as RFC 3339 in UTC.
+pub fn from_datetime_local(value: &str) -> Option<String> {
+    let value = value.trim();
+    // `new Date("2027-03-01T17:00")` reads a date-time without an offset as local time.
+    if value.len() < 16 || !value.contains('T') {
+        return None;
+    }
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
+    if date.get_time().is_nan() {
+        return None;
+    }
+    date.to_iso_string().as_string()
+}
+
+/// "1st", "2nd", "3rd", "11th", "22nd".
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Moves the item at `from` to `to` (both in range), shifting the others.
+pub fn move_item<T>(items: &mut Vec<T>, from: usize, to: usize) {
+    if from >= items.len() || to >= items.len() || from == to {
+        return;
+    }
+    let item = items.remove(from);
+    items.insert(to, item);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +197,32 @@ mod tests {
         assert_eq!(count(23, "project", "projects"), "23 projects");
         assert_eq!(points(12.64), "12.6");
         assert_eq!(points(-0.01), "0");
+    }
+
+    #[test]
+    fn ordinals_and_moves() {
+        assert_eq!(ordinal(1), "1st");
+        assert_eq!(ordinal(2), "2nd");
+        assert_eq!(ordinal(3), "3rd");
+        assert_eq!(ordinal(11), "11th");
+        assert_eq!(ordinal(22), "22nd");
+        let mut v = vec![1, 2, 3, 4];
+        move_item(&mut v, 2, 1);
+        assert_eq!(v, [1, 3, 2, 4]);
+        move_item(&mut v, 0, 3);
+        assert_eq!(v, [3, 2, 4, 1]);
+        move_item(&mut v, 0, 9);
+        assert_eq!(v, [3, 2, 4, 1]);
+    }
+
+    #[test]
+    fn relative_times_read_naturally() {
+        let day = 86_400_000.0;
+        assert_eq!(relative_text(14.0 * day - 5_000.0), "in 14 days");
+        assert_eq!(relative_text(1.0 * day), "in 1 day");
+        assert_eq!(relative_text(5.2 * 3_600_000.0), "in 5 hours");
+        assert_eq!(relative_text(-2.0 * day), "2 days ago");
+        assert_eq!(relative_text(10_000.0), "in 1 minute");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::app::Route;
+use crate::components::add_to_ranking::AddToRanking;
 use crate::components::project_card::StatusBadge;
 use crate::components::score::{ScoreBar, WhyChips};
 use crate::components::status::EmptyState;
@@ -97,6 +98,7 @@ pub fn MatchResult(props: &MatchResultProps) -> Html {
                 </p>
                 <ScoreBar total={props.item.score.total} />
                 <WhyChips parts={props.item.score.parts.clone()} />
+                <AddToRanking project={project.id} title={project.title.clone()} />
             </div>
         </li>
     }

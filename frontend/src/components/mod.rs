@@ -1,12 +1,17 @@
 //! Reusable pieces of the pages, named for the domain.
 
 pub mod access;
+pub mod add_to_ranking;
+pub mod applicants;
 pub mod area_chips;
+pub mod charts;
 pub mod directory;
 pub mod form;
 pub mod match_results;
 pub mod pager;
+pub mod pairing;
 pub mod project_card;
+pub mod reorder;
 pub mod score;
 pub mod search_form;
 pub mod status;

@@ -1,20 +1,27 @@
 //! One module per route.
 
 pub mod account;
+pub mod allocations;
 pub mod api_docs;
+pub mod applicants;
 pub mod audit;
+pub mod cycle_settings;
+pub mod dashboard;
 pub mod faculty;
 pub mod faculty_list;
 pub mod home;
 pub mod import;
+pub mod inbox;
 pub mod lab;
 pub mod labs;
 pub mod login;
 pub mod match_page;
 pub mod my_matches;
 pub mod my_projects;
+pub mod my_ranking;
 pub mod my_record;
 pub mod not_found;
+pub mod pairings;
 pub mod people;
 pub mod profile;
 pub mod project;

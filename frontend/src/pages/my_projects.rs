@@ -1,7 +1,7 @@
 //! `/my-projects`: the projects a faculty member advises or co-mentors, drafts included, with edit,
-//! close/reopen and the students who fit each one best.
+//! close/reopen and each one's applicants (students whose certified rank list names it).
 
-use shared::{Id, Project, ProjectPatch, ProjectStatus};
+use shared::{Project, ProjectPatch, ProjectStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -9,15 +9,13 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiErrorKind};
 use crate::app::Route;
 use crate::components::access::Require;
+use crate::components::applicants::ApplicantList;
 use crate::components::area_chips::AreaBadges;
 use crate::components::form::FormStatus;
 use crate::components::project_card::{StatusBadge, capacity_text};
-use crate::components::score::{ScoreBar, WhyChips};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{use_remote, use_title};
-
-const CANDIDATE_LIMIT: u32 = 10;
 
 #[component]
 pub fn MyProjectsPage() -> Html {
@@ -126,7 +124,7 @@ struct MyProjectItemProps {
 #[component]
 fn MyProjectItem(props: &MyProjectItemProps) -> Html {
     let p = &props.project;
-    let show_candidates = use_state(|| false);
+    let show_applicants = use_state(|| false);
     let action = status_action(p.status).filter(|_| props.advisor).map(|(next, label)| {
         let on_status = props.on_status.clone();
         let project = p.clone();
@@ -138,10 +136,10 @@ fn MyProjectItem(props: &MyProjectItemProps) -> Html {
         }
     });
     let toggle = {
-        let show = show_candidates.clone();
+        let show = show_applicants.clone();
         Callback::from(move |_: MouseEvent| show.set(!*show))
     };
-    let panel_id = format!("candidates-{}", p.id);
+    let panel_id = format!("applicants-panel-{}", p.id);
     html! {
         <li class="card my-project" id={format!("my-project-{}", p.id)}>
             <div class="my-project-head">
@@ -163,57 +161,21 @@ fn MyProjectItem(props: &MyProjectItemProps) -> Html {
                 { for action }
                 <button
                     type="button"
-                    class="button button-link"
-                    aria-expanded={if *show_candidates { "true" } else { "false" }}
+                    class="button button-link show-applicants"
+                    aria-expanded={if *show_applicants { "true" } else { "false" }}
                     aria-controls={panel_id.clone()}
                     onclick={toggle}
                 >
-                    { if *show_candidates { "Hide best-fitting students" } else { "Show best-fitting students" } }
+                    { if *show_applicants { "Hide applicants" } else { "Show applicants" } }
+                    <span class="visually-hidden">{ format!(" of “{}”", p.title) }</span>
                 </button>
             </div>
             <div id={panel_id}>
-                if *show_candidates {
-                    <Candidates id={p.id} />
+                if *show_applicants {
+                    <ApplicantList project={p.id} />
                 }
             </div>
         </li>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct CandidatesProps {
-    id: Id,
-}
-
-/// The students whose profiles fit a project best (reading them is logged).
-#[component]
-fn Candidates(props: &CandidatesProps) -> Html {
-    let remote = use_remote(props.id, |id| api::project_candidates(id, CANDIDATE_LIMIT));
-    match (&remote.data, &remote.error) {
-        (_, Some(e)) => html! { <ErrorPanel error={e.clone()} on_retry={remote.retry.clone()} /> },
-        (Some(list), None) if list.items.is_empty() => {
-            html! { <EmptyState title="No student profiles fit this project yet" /> }
-        }
-        (Some(list), None) => html! {
-            <ol class="ranked-results candidate-results">
-                { for list.items.iter().enumerate().map(|(i, c)| html! {
-                    <li class="ranked-result candidate-result" key={c.student.id}>
-                        <span class="visually-hidden">{ "Rank " }</span>
-                        <span class="match-rank">{ i + 1 }</span>
-                        <div class="match-main">
-                            <h3 class="match-title">{ c.student.name.clone() }</h3>
-                            <p class="match-meta">
-                                { format!("{} · ", c.student.background.label()) }
-                                <a href={format!("mailto:{}", c.student.email)}>{ c.student.email.clone() }</a>
-                            </p>
-                            <ScoreBar total={c.score.total} />
-                            <WhyChips parts={c.score.parts.clone()} />
-                        </div>
-                    </li>
-                }) }
-            </ol>
-        },
-        (None, None) => html! { <Loading label="Ranking students…" /> },
     }
 }
 

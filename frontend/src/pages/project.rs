@@ -6,6 +6,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
+use crate::components::add_to_ranking::{AddToRanking, RequestPairing};
 use crate::components::area_chips::AreaBadges;
 use crate::components::project_card::{StatusBadge, capacity_text};
 use crate::components::status::{DetailPage, detail_page};
@@ -142,6 +143,8 @@ fn ProjectDetail(props: &ProjectDetailProps) -> Html {
                         <dt>{ "Status" }</dt>
                         <dd>{ p.status.label() }</dd>
                     </dl>
+                    <AddToRanking project={p.id} title={p.title.clone()} />
+                    <RequestPairing project={p.id} title={p.title.clone()} />
                 </aside>
             </div>
         </article>

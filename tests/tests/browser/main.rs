@@ -536,3 +536,449 @@ async fn the_director_imports_a_csv_sees_the_bad_row_and_reads_the_audit_log() {
         panic!("browser step failed: {e}");
     }
 }
+
+// ---------- The thesis cycle ----------
+
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+
+/// Signs the browser out (forgets the session cookie) and signs in as `email`.
+async fn switch_to(
+    c: &Client,
+    app: &TestApp,
+    email: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    c.delete_all_cookies().await?;
+    sign_in(c, app, email).await
+}
+
+/// The texts of every `css` element, or `None` if the page changed while reading them.
+async fn texts(c: &Client, css: &str) -> Option<Vec<String>> {
+    let els = c.find_all(Locator::Css(css)).await.ok()?;
+    let mut out = Vec::new();
+    for el in &els {
+        out.push(el.text().await.ok()?);
+    }
+    Some(out)
+}
+
+/// Waits until the texts of the `css` elements satisfy `pred`, or fails after 15 s.
+async fn wait_texts(c: &Client, css: &str, pred: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let started = Instant::now();
+    loop {
+        if let Some(t) = texts(c, css).await
+            && pred(&t)
+        {
+            return t;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            panic!(
+                "'{css}' never had the expected texts; last: {:?}",
+                texts(c, css).await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// Focuses an element by script (as Tab would), so that keys go to it.
+async fn focus(c: &Client, el: &Element) -> Result<(), fantoccini::error::CmdError> {
+    let arg = serde_json::to_value(el).unwrap_or(serde_json::Value::Null);
+    c.execute("arguments[0].focus();", vec![arg]).await?;
+    Ok(())
+}
+
+/// The `id` attribute of the focused element.
+async fn focused_id(c: &Client) -> String {
+    match c.active_element().await {
+        Ok(el) => el.attr("id").await.ok().flatten().unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The id in a row id like `rank-item-12`.
+fn id_suffix(row_id: &str) -> i64 {
+    row_id
+        .rsplit('-')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no id in {row_id}"))
+}
+
+/// A JSON body of a 2xx answer.
+async fn json_ok(res: reqwest::Response, what: &str) -> serde_json::Value {
+    tests::ok_json(res, what).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_ranks_by_keyboard_certifies_and_the_cycle_runs_to_a_decision() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let student = tests::demo_student_email(0);
+    let reason = "The project needs more MRI physics than the list shows";
+    let result = async {
+        // Ines adds three of her matches to her rank list.
+        sign_in(&c, &app, &student).await?;
+        open(&c, &app.url("/my-matches"), ".match-result .add-to-ranking").await?;
+        let mut added: Vec<String> = Vec::new();
+        let mut first_added = None;
+        let mut i = 0;
+        while added.len() < 3 {
+            let results = c.find_all(Locator::Css(".match-result")).await?;
+            assert!(
+                i < results.len(),
+                "only {} addable results: {added:?}",
+                added.len()
+            );
+            let title = results[i]
+                .find(Locator::Css(".match-title"))
+                .await?
+                .text()
+                .await?;
+            results[i]
+                .find(Locator::Css(".add-to-ranking"))
+                .await?
+                .click()
+                .await?;
+            let css = format!(".match-result:nth-child({}) .add-to-ranking-status", i + 1);
+            let said = wait_text(&c, &css, |t| !t.is_empty() && t != "Adding…").await;
+            if said.starts_with("Added") {
+                assert!(
+                    said.contains(&format!("position {}", added.len() + 1)),
+                    "{said}"
+                );
+                added.push(title);
+                first_added.get_or_insert(i + 1);
+            }
+            i += 1;
+        }
+        // Adding one again says so.
+        let n = first_added.unwrap_or(1);
+        click(&c, &format!(".match-result:nth-child({n}) .add-to-ranking")).await;
+        wait_text(
+            &c,
+            &format!(".match-result:nth-child({n}) .add-to-ranking-status"),
+            |t| t.contains("already on your rank list"),
+        )
+        .await;
+
+        open(&c, &app.url("/my-ranking"), ".rank-item").await?;
+        let order = wait_texts(&c, ".rank-item .rank-title", |t| t.len() == 3).await;
+        assert_eq!(order, added);
+        let deadline = wait_text(&c, ".rank-deadline", |t| t.contains("in ")).await;
+        assert!(deadline.contains("days"), "{deadline}");
+
+        // Keyboard only: the third moves to the top with Alt+ArrowUp (twice), keeping focus.
+        let rows = c.find_all(Locator::Css(".rank-item")).await?;
+        let third_id = rows[2].attr("id").await?.unwrap_or_default();
+        focus(&c, &rows[2]).await?;
+        let alt_up = Key::Alt + &*Key::Up;
+        for _ in 0..2 {
+            c.active_element().await?.send_keys(&alt_up).await?;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        let expected = vec![added[2].clone(), added[0].clone(), added[1].clone()];
+        wait_texts(&c, ".rank-item .rank-title", |t| t == expected.as_slice()).await;
+        assert_eq!(
+            focused_id(&c).await,
+            third_id,
+            "focus stays on the moved row"
+        );
+        let said = wait_text(&c, "#rank-status", |t| t.contains("position 1")).await;
+        assert!(said.contains(&added[2]), "{said}");
+
+        // Then the (now) second one moves down with Enter on its focused Move down button.
+        let down = c
+            .find(Locator::Css(".rank-item:nth-child(2) .rank-down"))
+            .await?;
+        focus(&c, &down).await?;
+        c.active_element().await?.send_keys(&Key::Enter).await?;
+        let reordered = vec![added[2].clone(), added[1].clone(), added[0].clone()];
+        wait_texts(&c, ".rank-item .rank-title", |t| t == reordered.as_slice()).await;
+        wait_text(&c, "#rank-status", |t| t.contains("position 3")).await;
+        let focused = focused_id(&c).await;
+        assert!(
+            focused.is_empty() || focused.starts_with("rank-item"),
+            "{focused}"
+        );
+
+        click(&c, "#rank-save").await;
+        wait_text(&c, "#rank-status", |t| t.starts_with("Saved")).await;
+        click(&c, "#rank-certify").await;
+        wait_text(&c, "#rank-status", |t| t.starts_with("Certified")).await;
+        let certified = wait_texts(&c, ".certified-item", |t| t.len() == 3).await;
+        assert_eq!(
+            certified, reordered,
+            "the certified order is the reordered one"
+        );
+
+        // It survives a reload, certified.
+        open(&c, &app.url("/my-ranking"), ".rank-item").await?;
+        wait_texts(&c, ".rank-item .rank-title", |t| t == reordered.as_slice()).await;
+        wait_text(&c, ".rank-certified", |t| t.starts_with("Certified on")).await;
+        let first_row = c
+            .find(Locator::Css(".rank-item"))
+            .await?
+            .attr("id")
+            .await?
+            .unwrap_or_default();
+        let first_project = id_suffix(&first_row);
+
+        // The advisor of her new first choice sees her among the applicants.
+        let project = json_ok(
+            app.get(&format!("/api/projects/{first_project}")).await,
+            "GET project",
+        )
+        .await;
+        let slug = project["faculty"]["slug"].as_str().unwrap_or_default();
+        switch_to(&c, &app, &tests::demo_faculty_email(slug)).await?;
+        open(&c, &app.url("/applicants"), ".applicant").await?;
+        wait_text(&c, ".applicant", |t| t.contains("Ines Baptiste")).await;
+
+        // The director moves the cycle to allocation in the browser…
+        switch_to(&c, &app, tests::DIRECTOR).await?;
+        open(&c, &app.url("/cycle"), "#cycle-phase").await?;
+        click(&c, "#cycle-phase option[value='allocation']").await;
+        click(&c, "#cycle-save").await;
+        wait_text(&c, "#cycle-status", |t| t.contains("allocation phase")).await;
+
+        // …two pairings are proposed (through the API), one approved, one rejected with a reason.
+        let director = app.director().await;
+        let rejected = json_ok(
+            director
+                .post_json(
+                    "/api/pairings",
+                    &serde_json::json!({"student_id": 1, "project_id": first_project}),
+                )
+                .await,
+            "propose Ines",
+        )
+        .await;
+        let open_projects = json_ok(
+            app.get("/api/projects?status=open&per_page=100").await,
+            "open projects",
+        )
+        .await;
+        let second_project = open_projects["items"]
+            .as_array()
+            .and_then(|items| {
+                items
+                    .iter()
+                    .filter_map(|p| p["id"].as_i64())
+                    .find(|id| *id != first_project)
+            })
+            .unwrap_or_else(|| panic!("no second open project"));
+        let approved = json_ok(
+            director
+                .post_json(
+                    "/api/pairings",
+                    &serde_json::json!({"student_id": 2, "project_id": second_project}),
+                )
+                .await,
+            "propose student 2",
+        )
+        .await;
+        let (rejected_id, approved_id) = (
+            rejected["id"].as_i64().unwrap_or_default(),
+            approved["id"].as_i64().unwrap_or_default(),
+        );
+
+        open(&c, &app.url("/pairings"), ".pairing-row").await?;
+        click(&c, &format!("#pairing-{approved_id} .pairing-approve")).await;
+        wait_text(&c, &format!("#pairing-{approved_id} .pairing-state"), |t| {
+            t == "Approved"
+        })
+        .await;
+        click(&c, &format!("#pairing-{rejected_id} .pairing-reject")).await;
+        // No reason, no rejection.
+        click(&c, "#reject-confirm").await;
+        wait_text(&c, ".reject-dialog .field-error", |t| t.contains("reason")).await;
+        c.find(Locator::Css("#reject-reason"))
+            .await?
+            .send_keys(reason)
+            .await?;
+        click(&c, "#reject-confirm").await;
+        wait_text(&c, &format!("#pairing-{rejected_id} .pairing-state"), |t| {
+            t == "Rejected"
+        })
+        .await;
+        wait_text(&c, &format!("#pairing-{rejected_id}"), |t| {
+            t.contains(reason)
+        })
+        .await;
+
+        // Ines reads the reason in her inbox; the header counts it as unread.
+        switch_to(&c, &app, &student).await?;
+        wait_text(&c, ".nav-inbox", |t| t.starts_with("Inbox (")).await;
+        open(&c, &app.url("/inbox"), ".notice").await?;
+        let notice = wait_text(&c, ".notice.notice-unread", |t| t.contains(reason)).await;
+        assert!(notice.contains("rejected"), "{notice}");
+        click(&c, "#inbox-read-all").await;
+        wait_texts(&c, ".notice-unread", |t| t.is_empty()).await;
+        wait_text(&c, ".nav-inbox", |t| t == "Inbox").await;
+        // Her pairing shows the rejection and its reason.
+        open(&c, &app.url("/my-ranking"), ".my-pairing").await?;
+        wait_text(&c, ".my-pairing", |t| {
+            t.contains("Rejected") && t.contains(reason)
+        })
+        .await;
+
+        // The director's audit log has both decisions.
+        switch_to(&c, &app, tests::DIRECTOR).await?;
+        open(&c, &app.url("/audit"), ".audit-row").await?;
+        wait_text(&c, ".audit-row", |t| t.contains("Approved a pairing")).await;
+        wait_text(&c, ".audit-row", |t| t.contains("Rejected a pairing")).await;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_director_runs_compares_and_publishes_an_allocation() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+
+    // Eight students certify lists over the same few open projects: half of them want one project
+    // first, half another, so that not everyone gets their first choice.
+    let open_projects = json_ok(
+        app.get("/api/projects?status=open&per_page=100").await,
+        "open projects",
+    )
+    .await;
+    let ids: Vec<i64> = open_projects["items"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|p| p["id"].as_i64()).collect())
+        .unwrap_or_default();
+    assert!(ids.len() >= 4, "open projects: {ids:?}");
+    for n in 0..8 {
+        let s = app.login_as(&tests::demo_student_email(n)).await;
+        let list: Vec<i64> = vec![ids[n % 2], ids[2], ids[3]];
+        json_ok(
+            s.put_json("/api/me/ranking", &serde_json::json!({"projects": list}))
+                .await,
+            "save a rank list",
+        )
+        .await;
+        json_ok(
+            s.post_json("/api/me/ranking/certify", &serde_json::json!({}))
+                .await,
+            "certify",
+        )
+        .await;
+    }
+    let director = app.director().await;
+    json_ok(
+        director
+            .patch_json("/api/cycle", &serde_json::json!({"phase": "allocation"}))
+            .await,
+        "allocation phase",
+    )
+    .await;
+
+    let result = async {
+        sign_in(&c, &app, tests::DIRECTOR).await?;
+        open(&c, &app.url("/allocations"), "#run-student").await?;
+        click(&c, "#run-student").await;
+        wait_text(&c, "#run-status", |t| t.starts_with("Run #")).await;
+        wait_texts(&c, ".run-summary", |t| t.len() == 1).await;
+        click(&c, "#run-welfare").await;
+        wait_text(&c, "#run-status", |t| t.contains("Welfare")).await;
+        let runs = wait_texts(&c, ".run-summary", |t| t.len() == 2).await;
+        assert!(runs[0].contains("Welfare"), "newest first: {runs:?}");
+        assert!(runs[1].contains("student-optimal"), "{runs:?}");
+
+        // Compare the two side by side.
+        let checks = c.find_all(Locator::Css(".run-compare-check")).await?;
+        assert_eq!(checks.len(), 2);
+        for check in checks {
+            check.click().await?;
+        }
+        wait_texts(&c, ".run-compare .histogram", |t| t.len() == 2).await;
+        let svgs = c
+            .find_all(Locator::Css(".run-compare .histogram svg[role='img']"))
+            .await?;
+        assert_eq!(svgs.len(), 2);
+        let hidden_rows = c
+            .find_all(Locator::Css(".run-compare .histogram table tbody tr"))
+            .await?;
+        assert!(
+            hidden_rows.len() >= 4,
+            "text alternatives list each choice and the unmatched"
+        );
+        wait_text(&c, ".run-compare", |t| {
+            t.to_lowercase().contains("mean choice")
+        })
+        .await;
+        let diff = c
+            .find_all(Locator::Css(
+                ".run-compare .diff-row, .run-compare .diff-none",
+            ))
+            .await?;
+        assert!(
+            !diff.is_empty(),
+            "the comparison says who moves (or that nobody does)"
+        );
+
+        // Publish the welfare run (shown after running it).
+        wait_text(&c, "#run-detail-heading", |t| t.contains("Welfare")).await;
+        click(&c, "#publish-run").await;
+        click(&c, "#publish-confirm").await;
+        let report = wait_text(&c, "#publish-report", |t| t.starts_with("Published run")).await;
+        assert!(!report.contains(": 0 new"), "{report}");
+        wait_text(&c, ".run-summary", |t| t.contains("Published")).await;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        let _ = c.close().await;
+        panic!("browser step failed: {e}");
+    }
+
+    // A student with an assignment sees the proposed pairing.
+    let runs = json_ok(director.get("/api/allocations").await, "runs").await;
+    let published = runs
+        .as_array()
+        .and_then(|r| r.iter().find(|r| r["published_at"].is_string()))
+        .and_then(|r| r["id"].as_i64())
+        .unwrap_or_else(|| panic!("no published run: {runs}"));
+    let run = json_ok(
+        director.get(&format!("/api/allocations/{published}")).await,
+        "run",
+    )
+    .await;
+    let (student_id, title) = run["assignments"]
+        .as_array()
+        .and_then(|a| {
+            a.iter().find_map(|a| {
+                Some((
+                    a["student_id"].as_i64()?,
+                    a["project"]["title"].as_str()?.to_owned(),
+                ))
+            })
+        })
+        .unwrap_or_else(|| panic!("nobody matched: {run}"));
+    let email = tests::demo_student_email(usize::try_from(student_id - 1).unwrap_or_default());
+    let result = async {
+        switch_to(&c, &app, &email).await?;
+        open(&c, &app.url("/my-ranking"), ".my-pairing").await?;
+        let pairing = wait_text(&c, ".my-pairing", |t| t.contains(&title)).await;
+        assert!(pairing.contains("Proposed"), "{pairing}");
+        assert!(pairing.contains("allocation run"), "{pairing}");
+        open(&c, &app.url("/inbox"), ".notice").await?;
+        wait_text(&c, ".notice", |t| t.contains(&title)).await;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
