@@ -241,7 +241,7 @@ fn MyRanking() -> Html {
                     <div><dt>{ "Longest list" }</dt><dd>{ format!("{} projects", cycle.max_ranked) }</dd></div>
                 </dl>
                 if !open {
-                    <p class="notice">{ "Rank lists cannot change now: the cycle is not in the ranking phase, or the deadline has passed. Your certified list is the one that counts." }</p>
+                    <p class="notice" role="status">{ "Rank lists cannot change now: the cycle is not in the ranking phase, or the deadline has passed. Your certified list is the one that counts." }</p>
                 }
             </div>
             if let Some(at) = &list.certified_at {
@@ -283,14 +283,14 @@ fn MyRanking() -> Html {
                             id_prefix="rank-item"
                             label="Working rank list, first choice first"
                             hint_id="rank-hint"
-                            disabled={*busy}
+                            disabled={*busy || !open}
                         />
                     }
                     <div class="form-actions">
-                        <button type="button" id="rank-save" class="button button-secondary" disabled={*busy} onclick={save}>
+                        <button type="button" id="rank-save" class="button button-secondary" disabled={*busy || !open} onclick={save}>
                             { "Save" }
                         </button>
-                        <button type="button" id="rank-certify" class="button" disabled={*busy} onclick={certify}>
+                        <button type="button" id="rank-certify" class="button" disabled={*busy || !open} onclick={certify}>
                             { if dirty { "Save and certify" } else { "Certify" } }
                         </button>
                     </div>
