@@ -101,7 +101,7 @@ fn spawn_catalog_poller(state: AppState) {
             // process may try; once a minute is plenty.
             if last_reminders.elapsed() >= std::time::Duration::from_secs(60) {
                 last_reminders = std::time::Instant::now();
-                match db::cycle::deadline_reminders(&state.db).await {
+                match db::cycle::deadline_reminders(&state.db, None).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(reminders = n, "ranking deadline reminders sent"),
                     Err(e) => tracing::warn!(error = ?e, "deadline reminders failed; retrying"),

@@ -349,10 +349,25 @@ pub async fn certified_lists(
     db: &impl ConnectionTrait,
     cycle_id: Id,
 ) -> anyhow::Result<BTreeMap<Id, Vec<Id>>> {
-    let mut out: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
-    for e in rank_entry::Entity::find()
+    lists(db, cycle_id, CERTIFIED, None).await
+}
+
+/// One version of every list of the cycle (or of one student's): student → project ids, first
+/// choice first. One query.
+pub async fn lists(
+    db: &impl ConnectionTrait,
+    cycle_id: Id,
+    version: &str,
+    student: Option<Id>,
+) -> anyhow::Result<BTreeMap<Id, Vec<Id>>> {
+    let mut q = rank_entry::Entity::find()
         .filter(rank_entry::Column::CycleId.eq(cycle_id))
-        .filter(rank_entry::Column::Version.eq(CERTIFIED))
+        .filter(rank_entry::Column::Version.eq(version));
+    if let Some(s) = student {
+        q = q.filter(rank_entry::Column::StudentId.eq(s));
+    }
+    let mut out: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
+    for e in q
         .order_by_asc(rank_entry::Column::StudentId)
         .order_by_asc(rank_entry::Column::Position)
         .all(db)
@@ -1103,44 +1118,61 @@ pub async fn mark_read(
 
 /// Within 48 hours of the ranking deadline, reminds every student with an account whose list is
 /// not certified (or changed since), once per cycle. Returns how many reminders it wrote.
-pub async fn deadline_reminders(db: &impl ConnectionTrait) -> anyhow::Result<usize> {
+///
+/// `only`: just this student's account (when they open their inbox); `None`: everyone (the
+/// background task). Either way a constant number of queries plus one insert per reminder.
+pub async fn deadline_reminders(
+    db: &impl ConnectionTrait,
+    only: Option<Id>,
+) -> anyhow::Result<usize> {
     let cycle = current(db).await?;
     let deadline = DateTime::parse_from_rfc3339(&cycle.ranking_deadline)?.with_timezone(&Utc);
     let now = Utc::now();
     if cycle.phase != Phase::Ranking || now >= deadline || deadline - now > Duration::hours(48) {
         return Ok(0);
     }
-    let certified: HashSet<Id> = rank_list::Entity::find()
+    let mut accounts = user::Entity::find()
+        .filter(user::Column::StudentId.is_not_null())
+        .filter(user::Column::Disabled.eq(false));
+    if let Some(sid) = only {
+        accounts = accounts.filter(user::Column::StudentId.eq(sid));
+    }
+    let accounts = accounts.all(db).await?;
+    if accounts.is_empty() {
+        return Ok(0);
+    }
+    let mut certified_q = rank_list::Entity::find()
         .filter(rank_list::Column::CycleId.eq(cycle.id))
-        .filter(rank_list::Column::CertifiedAt.is_not_null())
+        .filter(rank_list::Column::CertifiedAt.is_not_null());
+    let mut reminded_q = notification::Entity::find()
+        .filter(notification::Column::Kind.eq(NoticeKind::DeadlineSoon.as_str()))
+        .filter(notification::Column::CycleId.eq(cycle.id));
+    if let Some(sid) = only {
+        certified_q = certified_q.filter(rank_list::Column::StudentId.eq(sid));
+        reminded_q =
+            reminded_q.filter(notification::Column::UserId.is_in(accounts.iter().map(|u| u.id)));
+    }
+    let certified: HashSet<Id> = certified_q
         .all(db)
         .await?
         .into_iter()
         .map(|r| r.student_id)
         .collect();
-    let lists = certified_lists(db, cycle.id).await?;
-    let reminded: HashSet<Id> = notification::Entity::find()
-        .filter(notification::Column::Kind.eq(NoticeKind::DeadlineSoon.as_str()))
-        .filter(notification::Column::CycleId.eq(cycle.id))
+    let reminded: HashSet<Id> = reminded_q
         .all(db)
         .await?
         .into_iter()
         .map(|n| n.user_id)
         .collect();
+    let certified_lists = lists(db, cycle.id, CERTIFIED, only).await?;
+    let drafts = lists(db, cycle.id, DRAFT, only).await?;
     let mut written = 0;
-    for u in user::Entity::find()
-        .filter(user::Column::StudentId.is_not_null())
-        .filter(user::Column::Disabled.eq(false))
-        .all(db)
-        .await?
-    {
+    for u in accounts {
         let Some(sid) = u.student_id else { continue };
         if reminded.contains(&u.id) {
             continue;
         }
-        let done = certified.contains(&sid)
-            && lists.get(&sid).cloned().unwrap_or_default()
-                == entries(db, cycle.id, sid, DRAFT).await?;
+        let done = certified.contains(&sid) && certified_lists.get(&sid) == drafts.get(&sid);
         if done {
             continue;
         }
@@ -1207,17 +1239,7 @@ pub async fn list_states(
 ) -> anyhow::Result<(u32, u32, u32)> {
     let students = student::Entity::find().all(db).await?.len();
     let certified = certified_lists(db, cycle_id).await?;
-    let mut drafts: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
-    for e in rank_entry::Entity::find()
-        .filter(rank_entry::Column::CycleId.eq(cycle_id))
-        .filter(rank_entry::Column::Version.eq(DRAFT))
-        .order_by_asc(rank_entry::Column::StudentId)
-        .order_by_asc(rank_entry::Column::Position)
-        .all(db)
-        .await?
-    {
-        drafts.entry(e.student_id).or_default().push(e.project_id);
-    }
+    let drafts = lists(db, cycle_id, DRAFT, None).await?;
     let with_list: HashSet<Id> = drafts.keys().chain(certified.keys()).copied().collect();
     let done = with_list
         .iter()

@@ -501,8 +501,8 @@ async fn pairings_csv(
 #[utoipa::path(get, path = "/me/inbox", tag = "accounts", security(("session" = [])),
     responses((status = 200, body = Inbox), (status = 401, body = ApiError)))]
 async fn inbox(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Inbox>> {
-    if user.role == Role::Student {
-        db_cycle::deadline_reminders(&state.db).await?;
+    if let (Role::Student, Some(sid)) = (user.role, user.student_id) {
+        db_cycle::deadline_reminders(&state.db, Some(sid)).await?;
     }
     Ok(Json(db_cycle::inbox(&state.db, user.id).await?))
 }
