@@ -700,6 +700,23 @@ pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option
     Ok(hydrate_students(db, vec![row]).await?.pop())
 }
 
+/// The students with these ids (in id order).
+pub async fn students_by_ids(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = Id>,
+) -> anyhow::Result<Vec<Student>> {
+    let ids: Vec<Id> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = student::Entity::find()
+        .filter(student::Column::Id.is_in(ids))
+        .order_by_asc(student::Column::Id)
+        .all(db)
+        .await?;
+    hydrate_students(db, rows).await
+}
+
 pub async fn all_students(db: &impl ConnectionTrait) -> anyhow::Result<Vec<Student>> {
     let rows = student::Entity::find()
         .order_by_asc(student::Column::Id)

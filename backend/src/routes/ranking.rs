@@ -154,11 +154,14 @@ pub async fn applicants_of(
 ) -> Result<Vec<Applicant>> {
     let ids: Vec<Id> = projects.iter().map(|p| p.id).collect();
     let apps = db_cycle::applications(&state.db, cycle_id, &ids).await?;
-    let students: HashMap<Id, shared::Student> = queries::all_students(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let students: HashMap<Id, shared::Student> = queries::students_by_ids(
+        &state.db,
+        apps.iter().map(|(s, _, _)| *s).collect::<HashSet<_>>(),
+    )
+    .await?
+    .into_iter()
+    .map(|s| (s.id, s))
+    .collect();
     let mut orders: HashMap<Id, HashMap<Id, u32>> = HashMap::new();
     for p in projects {
         if let std::collections::hash_map::Entry::Vacant(slot) = orders.entry(p.faculty.id) {
