@@ -13,7 +13,8 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 use shared::{Background, Id, ImportKind, ImportReport, ProjectStatus, Role, RowProblem};
 
@@ -23,7 +24,7 @@ use super::entities::{
 };
 use super::projects::area_ids;
 use super::queries::to_json_list;
-use super::seed::{search_text, set_areas};
+use super::seed::{search_text, set_areas, upsert_by_slug};
 
 /// Rows per INSERT statement (well under SQLite's and PostgreSQL's bound-variable limits).
 const BATCH: usize = 500;
@@ -449,6 +450,7 @@ pub async fn import(
             import_projects(&txn, &rows, &areas, &labs, &people, &mut report).await?
         }
     }
+    report.unchanged = report.rows - report.inserted - report.updated;
     super::catalog::request_rebuild(&txn).await?;
     let mut e = entry;
     e.reason = Some(format!(
@@ -562,8 +564,6 @@ async fn import_students(
                 .await?;
                 if &after != old {
                     report.updated += 1;
-                } else {
-                    report.unchanged += 1;
                 }
             }
         }
@@ -607,15 +607,10 @@ async fn import_faculty(
     labs: &HashMap<String, Id>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
-    let existing: HashMap<String, faculty::Model> = faculty::Entity::find()
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|f| (f.slug.clone(), f))
-        .collect();
     let mut new_rows = Vec::new();
     for r in rows {
-        let fill = |am: &mut faculty::ActiveModel| -> anyhow::Result<()> {
+        let inserted_before = report.inserted;
+        let id = upsert_by_slug!(txn, report, faculty, r.get("slug"), |am| {
             am.name = Set(r.get("name").to_owned());
             am.title = Set(r.get("title").to_owned());
             am.email = Set(r.get("email").to_lowercase());
@@ -625,32 +620,10 @@ async fn import_faculty(
             am.bio = Set(r.get("bio").to_owned());
             am.capacity = Set(r.get("capacity").parse::<i32>().context("capacity")?);
             am.accepting_students = Set(parse_bool(r.get("accepting_students")).unwrap_or(true));
-            Ok(())
-        };
-        let id = match existing.get(r.get("slug")) {
-            Some(old) => {
-                let mut am: faculty::ActiveModel = old.clone().into();
-                fill(&mut am)?;
-                let after = am.update(txn).await?;
-                if &after != old {
-                    report.updated += 1;
-                } else {
-                    report.unchanged += 1;
-                }
-                old.id
-            }
-            None => {
-                let mut am = faculty::ActiveModel {
-                    slug: Set(r.get("slug").to_owned()),
-                    ..Default::default()
-                };
-                fill(&mut am)?;
-                let id = am.insert(txn).await?.id;
-                report.inserted += 1;
-                new_rows.push(new_account(r.get("email"), Role::Faculty, None, Some(id)));
-                id
-            }
-        };
+        });
+        if report.inserted > inserted_before {
+            new_rows.push(new_account(r.get("email"), Role::Faculty, None, Some(id)));
+        }
         set_areas(
             txn,
             faculty_area::Column::FacultyId,
@@ -675,41 +648,13 @@ async fn import_labs(
     areas: &HashMap<String, Id>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
-    let existing: HashMap<String, lab::Model> = lab::Entity::find()
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|l| (l.slug.clone(), l))
-        .collect();
     for r in rows {
-        let fill = |am: &mut lab::ActiveModel| {
+        let id = upsert_by_slug!(txn, report, lab, r.get("slug"), |am| {
             am.name = Set(r.get("name").to_owned());
             am.school = Set(r.get("school").to_owned());
             am.department = Set(r.get("department").to_owned());
             am.description = Set(r.get("description").to_owned());
-        };
-        let id = match existing.get(r.get("slug")) {
-            Some(old) => {
-                let mut am: lab::ActiveModel = old.clone().into();
-                fill(&mut am);
-                let after = am.update(txn).await?;
-                if &after != old {
-                    report.updated += 1;
-                } else {
-                    report.unchanged += 1;
-                }
-                old.id
-            }
-            None => {
-                let mut am = lab::ActiveModel {
-                    slug: Set(r.get("slug").to_owned()),
-                    ..Default::default()
-                };
-                fill(&mut am);
-                report.inserted += 1;
-                am.insert(txn).await?.id
-            }
-        };
+        });
         set_areas(
             txn,
             lab_area::Column::LabId,
@@ -789,8 +734,6 @@ async fn import_projects(
                     am.updated_at = Set(now);
                     am.update(txn).await?;
                     report.updated += 1;
-                } else {
-                    report.unchanged += 1;
                 }
                 old.id
             }

@@ -299,6 +299,7 @@ macro_rules! upsert_by_slug {
         }
     }};
 }
+pub(crate) use upsert_by_slug;
 
 /// Sets the areas of one owner in a `*_areas` join table to those named (that exist). Leaves the
 /// rows alone when they are already right.
