@@ -1,4 +1,4 @@
-//! Routes, the page layout (skip link, header, main navigation, footer) and the app root.
+//! The route switch, the page layout (skip link, header, main navigation, footer) and the app root.
 
 use shared::{Id, Role};
 use yew::prelude::*;
@@ -21,72 +21,7 @@ use crate::pages::{
     project::ProjectPage, project_editor::ProjectEditorPage, reset::ResetPage,
     taxonomy::TaxonomyPage,
 };
-
-#[derive(Clone, Debug, PartialEq, Routable)]
-pub enum Route {
-    #[at("/")]
-    Home,
-    #[at("/projects/new")]
-    NewProject,
-    #[at("/projects/:id/edit")]
-    EditProject { id: Id },
-    #[at("/projects/:id")]
-    Project { id: Id },
-    #[at("/labs")]
-    Labs,
-    #[at("/labs/:id")]
-    Lab { id: Id },
-    #[at("/faculty")]
-    FacultyList,
-    #[at("/faculty/:id")]
-    Faculty { id: Id },
-    #[at("/match")]
-    Match,
-    #[at("/login")]
-    Login,
-    #[at("/reset")]
-    Reset,
-    #[at("/account")]
-    Account,
-    #[at("/profile")]
-    Profile,
-    #[at("/my-matches")]
-    MyMatches,
-    /// A director looking at one student's matches (the student sees theirs at `/my-matches`).
-    #[at("/students/:id/matches")]
-    StudentMatches { id: Id },
-    #[at("/my-projects")]
-    MyProjects,
-    #[at("/my-record")]
-    MyRecord,
-    #[at("/people")]
-    People,
-    #[at("/import")]
-    Import,
-    #[at("/audit")]
-    Audit,
-    #[at("/taxonomy")]
-    Taxonomy,
-    #[at("/api-docs")]
-    ApiDocs,
-    #[at("/my-ranking")]
-    MyRanking,
-    #[at("/inbox")]
-    Inbox,
-    #[at("/applicants")]
-    Applicants,
-    #[at("/cycle")]
-    Cycle,
-    #[at("/pairings")]
-    Pairings,
-    #[at("/dashboard")]
-    Dashboard,
-    #[at("/allocations")]
-    Allocations,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
+use crate::route::Route;
 
 pub fn switch(route: Route) -> Html {
     match route {
@@ -554,19 +489,6 @@ fn NavLink(props: &NavLinkProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn editor_routes_are_not_project_ids() {
-        assert_eq!(Route::recognize("/projects/new"), Some(Route::NewProject));
-        assert_eq!(
-            Route::recognize("/projects/7/edit"),
-            Some(Route::EditProject { id: 7 })
-        );
-        assert_eq!(
-            Route::recognize("/projects/7"),
-            Some(Route::Project { id: 7 })
-        );
-    }
 
     #[test]
     fn navigation_grows_with_the_role() {

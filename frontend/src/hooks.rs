@@ -12,7 +12,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{ApiErrorKind, ApiResult};
-use crate::app::Route;
+use crate::route::Route;
 
 /// What a page knows about one remote resource.
 ///

@@ -7,6 +7,7 @@ mod components;
 mod context;
 mod hooks;
 mod pages;
+mod route;
 mod util;
 
 fn main() {

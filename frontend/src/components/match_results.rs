@@ -6,12 +6,12 @@ use shared::{MatchList, ProjectMatch};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::add_to_ranking::AddToRanking;
 use crate::components::project_card::StatusBadge;
 use crate::components::score::{ScoreBar, WhyChips};
 use crate::components::status::EmptyState;
 use crate::context::use_areas;
+use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct MatchResultsProps {

@@ -4,8 +4,8 @@ use shared::{Project, ProjectStatus};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::area_chips::AreaBadges;
+use crate::route::Route;
 use crate::util::count;
 
 #[derive(Properties, PartialEq)]

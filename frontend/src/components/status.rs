@@ -4,8 +4,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiErrorKind;
-use crate::app::Route;
 use crate::hooks::{Remote, use_title};
+use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct LoadingProps {

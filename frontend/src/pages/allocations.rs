@@ -11,13 +11,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::charts::{BarChart, Series, histogram_groups};
 use crate::components::form::{FormStatus, focus_id};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::{count, event_value, local_time, ordinal};
 
 #[component]

@@ -12,7 +12,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::applicants::ApplicantList;
 use crate::components::form::FormStatus;
@@ -21,6 +20,7 @@ use crate::components::reorder::{ReorderItem, ReorderList};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::{ordinal, points};
 
 #[component]

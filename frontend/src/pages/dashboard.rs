@@ -7,12 +7,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::charts::{BarChart, BarGroup, LoadChart, LoadRow, Series};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::{count, local_time};
 
 /// Advisors shown before "Show all".

@@ -5,10 +5,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::area_chips::AreaBadges;
 use crate::components::directory::{Directory, directory_page};
 use crate::hooks::{use_list_filters, use_remote, use_title};
+use crate::route::Route;
 
 const PER_PAGE: u64 = 12;
 

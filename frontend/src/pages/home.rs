@@ -5,7 +5,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::area_chips::AreaChips;
 use crate::components::pager::Pager;
 use crate::components::project_card::ProjectCard;
@@ -13,6 +12,7 @@ use crate::components::search_form::SearchForm;
 use crate::components::status::{EmptyState, Loading, list_error};
 use crate::context::use_areas;
 use crate::hooks::{use_list_filters, use_remote, use_title};
+use crate::route::Route;
 use crate::util::{count, event_value};
 
 const PER_PAGE: u64 = 12;

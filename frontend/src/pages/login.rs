@@ -7,10 +7,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
 use crate::context::{home_path, use_session};
 use crate::hooks::use_title;
+use crate::route::Route;
 
 #[derive(Deserialize, Default)]
 struct LoginQuery {

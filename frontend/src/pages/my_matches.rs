@@ -6,7 +6,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaBadges;
 use crate::components::match_results::MatchResults;
@@ -16,6 +15,7 @@ use crate::components::tabs::{TabList, TabPanel, TabSpec};
 use crate::context::{Access, use_session};
 use crate::hooks::{Remote, use_remote, use_title};
 use crate::pages::faculty_list::AcceptingBadge;
+use crate::route::Route;
 
 const PROJECT_LIMIT: u32 = 10;
 

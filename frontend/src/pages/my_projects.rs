@@ -7,7 +7,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::applicants::ApplicantList;
 use crate::components::area_chips::AreaBadges;
@@ -16,6 +15,7 @@ use crate::components::project_card::{StatusBadge, capacity_text};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 
 #[component]
 pub fn MyProjectsPage() -> Html {

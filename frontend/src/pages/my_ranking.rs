@@ -10,7 +10,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::form::{FormStatus, focus_id};
 use crate::components::pairing::{PairingHistory, PairingStateBadge, source_text};
@@ -19,6 +18,7 @@ use crate::components::reorder::{ReorderItem, ReorderList};
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::{from_now, is_past, local_time};
 
 #[component]

@@ -6,13 +6,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
 use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 
 #[component]
 pub fn MyRecordPage() -> Html {

@@ -7,7 +7,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::form::FormStatus;
 use crate::components::pager::Pager;
@@ -15,6 +14,7 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::components::tabs::{TabList, TabPanel, TabSpec};
 use crate::context::{Access, use_areas, use_session};
 use crate::hooks::{use_debouncer, use_remote, use_title};
+use crate::route::Route;
 use crate::util::{count, event_value, excerpt, local_time};
 
 const PER_PAGE: u64 = 25;

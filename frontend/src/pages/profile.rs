@@ -7,7 +7,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
 use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus, split_list};
@@ -15,6 +14,7 @@ use crate::components::match_results::MatchResults;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::event_value;
 
 const MATCH_LIMIT: u32 = 10;

@@ -6,7 +6,6 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
 use crate::components::form::{
@@ -15,6 +14,7 @@ use crate::components::form::{
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{use_remote, use_title};
+use crate::route::Route;
 use crate::util::event_value;
 
 /// Statuses a person sets (`filled` follows from approved pairings).

@@ -7,9 +7,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
 use crate::hooks::use_title;
+use crate::route::Route;
 
 #[derive(Deserialize, Default)]
 struct ResetQuery {
