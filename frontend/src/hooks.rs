@@ -1,5 +1,5 @@
-//! Small hooks the pages share: loading a resource (ignoring stale answers), debouncing input and
-//! setting the document title.
+//! Small hooks the pages share: loading a resource (ignoring stale answers), debouncing input,
+//! setting the document title, and a form's state ([`use_form`], in `hooks/form.rs`).
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -13,6 +13,10 @@ use yew_router::prelude::*;
 
 use crate::api::{ApiErrorKind, ApiResult};
 use crate::route::Route;
+
+mod form;
+
+pub use form::{FormErrors, use_form};
 
 /// What a page knows about one remote resource.
 ///

@@ -1,71 +1,11 @@
 //! Form pieces: labelled fields that show their own error, and an error summary that takes focus
-//! after a failed submit and links to each bad field.
+//! after a failed submit and links to each bad field. The state behind them is
+//! [`use_form`](crate::hooks::use_form).
 
 use yew::prelude::*;
 
-use crate::api::ApiErrorKind;
+use crate::hooks::FormErrors;
 use crate::util::event_value;
-
-/// A problem with one field: the `id` of its input and what is wrong.
-#[derive(Clone, Debug, PartialEq)]
-pub struct FieldProblem {
-    pub id: String,
-    pub label: String,
-    pub message: String,
-}
-
-/// The problems of a form: from checks in the page, or the server's 422 `fields`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct FormErrors {
-    /// What went wrong as a whole (the server's message), if anything.
-    pub message: Option<String>,
-    pub fields: Vec<FieldProblem>,
-}
-
-impl FormErrors {
-    pub fn is_empty(&self) -> bool {
-        self.message.is_none() && self.fields.is_empty()
-    }
-
-    /// Adds a problem with the field whose input is `id`.
-    pub fn add(&mut self, id: &str, label: &str, message: impl Into<String>) {
-        self.fields.push(FieldProblem {
-            id: id.to_owned(),
-            label: label.to_owned(),
-            message: message.into(),
-        });
-    }
-
-    /// The message for the input `id`, if it has one.
-    pub fn of(&self, id: &str) -> Option<String> {
-        self.fields
-            .iter()
-            .find(|f| f.id == id)
-            .map(|f| f.message.clone())
-    }
-
-    /// Reads a server error: each named field is mapped to its input by `inputs`
-    /// (`(server field, input id, label)`); other fields are listed by their server name.
-    pub fn from_api(error: &ApiErrorKind, inputs: &[(&str, &str, &str)]) -> Self {
-        let mut errors = FormErrors {
-            message: Some(error.message()),
-            fields: Vec::new(),
-        };
-        for f in error.fields() {
-            let (id, label) = inputs
-                .iter()
-                .find(|(field, _, _)| *field == f.field)
-                .map(|(_, id, label)| ((*id).to_owned(), (*label).to_owned()))
-                .unwrap_or_else(|| (String::new(), f.field.clone()));
-            errors.fields.push(FieldProblem {
-                id,
-                label,
-                message: crate::api::sentence(&f.message),
-            });
-        }
-        errors
-    }
-}
 
 /// Moves keyboard focus to the element with this id (e.g. a field named in the summary).
 pub fn focus_id(id: &str) {
@@ -297,33 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn server_fields_map_to_inputs() {
-        let error = ApiErrorKind::from_status(
-            422,
-            shared::ApiError {
-                error: "invalid".into(),
-                message: "check the form".into(),
-                fields: Some(vec![
-                    shared::FieldError {
-                        field: "title".into(),
-                        message: "must not be empty".into(),
-                    },
-                    shared::FieldError {
-                        field: "slug".into(),
-                        message: "taken".into(),
-                    },
-                ]),
-                rows: None,
-            },
-        );
-        let errors = FormErrors::from_api(&error, &[("title", "project-title", "Title")]);
-        assert_eq!(errors.message.as_deref(), Some("Check the form."));
-        assert_eq!(
-            errors.of("project-title").as_deref(),
-            Some("Must not be empty.")
-        );
-        assert_eq!(errors.fields[1].label, "slug");
-        assert!(errors.fields[1].id.is_empty());
+    fn inputs_are_described_by_their_hint_and_error() {
         assert_eq!(
             described_by("x", true, true).as_deref(),
             Some("x-hint x-error")

@@ -6,10 +6,10 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus};
 use crate::components::status::ErrorPanel;
 use crate::context::{Access, use_session};
-use crate::hooks::use_title;
+use crate::hooks::{FormErrors, use_form, use_title};
 use crate::pages::reset::check_new_password;
 use crate::util::download_text;
 
@@ -48,23 +48,13 @@ fn ChangePassword() -> Html {
     let current = use_state(String::new);
     let new = use_state(String::new);
     let again = use_state(String::new);
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
-    let status = use_state(|| None::<AttrValue>);
+    let form = use_form();
     let onsubmit = {
-        let (current, new, again, errors, attempt, busy, status) = (
-            current.clone(),
-            new.clone(),
-            again.clone(),
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            status.clone(),
-        );
+        let (current, new, again, form) =
+            (current.clone(), new.clone(), again.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let mut problems = FormErrors::default();
@@ -82,47 +72,31 @@ fn ChangePassword() -> Html {
                 &again,
             );
             if !problems.is_empty() {
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             }
             let change = PasswordChange {
                 current_password: (*current).clone(),
                 new_password: (*new).clone(),
             };
-            busy.set(true);
-            status.set(Some("Changing your password…".into()));
-            let (current, new, again, errors, attempt, busy, status) = (
-                current.clone(),
-                new.clone(),
-                again.clone(),
-                errors.clone(),
-                attempt.clone(),
-                busy.clone(),
-                status.clone(),
-            );
+            form.start("Changing your password…");
+            let (current, new, again, form) =
+                (current.clone(), new.clone(), again.clone(), form.clone());
             spawn_local(async move {
-                let result = api::change_password(&change).await;
-                busy.set(false);
-                match result {
+                match api::change_password(&change).await {
                     Ok(()) => {
                         current.set(String::new());
                         new.set(String::new());
                         again.set(String::new());
-                        errors.set(FormErrors::default());
-                        status.set(Some("Your password has been changed.".into()));
+                        form.succeed("Your password has been changed.");
                     }
-                    Err(error) => {
-                        status.set(None);
-                        errors.set(FormErrors::from_api(
-                            &error,
-                            &[
-                                ("current_password", "current-password", "Current password"),
-                                ("new_password", "new-password", "New password"),
-                            ],
-                        ));
-                        attempt.set(*attempt + 1);
-                    }
+                    Err(error) => form.fail(
+                        &error,
+                        &[
+                            ("current_password", "current-password", "Current password"),
+                            ("new_password", "new-password", "New password"),
+                        ],
+                    ),
                 }
             });
         })
@@ -131,10 +105,11 @@ fn ChangePassword() -> Html {
         let state = state.clone();
         Callback::from(move |v: String| state.set(v))
     };
+    let errors = form.errors();
     html! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">{ "Change password" }</h2>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
             <form class="stack-form" novalidate=true {onsubmit}>
                 <Field
                     id="current-password"
@@ -165,11 +140,11 @@ fn ChangePassword() -> Html {
                     required=true
                 />
                 <div class="form-actions">
-                    <button id="password-submit" type="submit" class="button" disabled={*busy}>
+                    <button id="password-submit" type="submit" class="button" disabled={form.busy()}>
                         { "Change password" }
                     </button>
                 </div>
-                <FormStatus text={(*status).clone()} id="password-status" />
+                <FormStatus text={form.status()} id="password-status" />
             </form>
         </section>
     }

@@ -6,11 +6,11 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
+use crate::components::form::{ErrorSummary, Field, FieldKind};
 use crate::components::pager::Pager;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::util::{count, event_value, local_time};
 
 const PER_PAGE: u64 = 50;
@@ -105,8 +105,7 @@ fn Audit() -> Html {
         per_page: Some(PER_PAGE),
         ..AuditQuery::default()
     });
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
+    let form = use_form();
     let log = use_remote((*query).clone(), |q| async move { api::audit(&q).await });
 
     let text = |f: fn(&mut Filters, String)| {
@@ -127,31 +126,23 @@ fn Audit() -> Html {
         })
     };
     let onsubmit = {
-        let (filters, query, errors, attempt) = (
-            filters.clone(),
-            query.clone(),
-            errors.clone(),
-            attempt.clone(),
-        );
+        let (filters, query, form) = (filters.clone(), query.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match filters.query() {
                 Ok(q) => {
-                    errors.set(FormErrors::default());
+                    form.clear_errors();
                     query.set(q);
                 }
-                Err(problems) => {
-                    errors.set(problems);
-                    attempt.set(*attempt + 1);
-                }
+                Err(problems) => form.invalid(problems),
             }
         })
     };
     let clear = {
-        let (filters, query, errors) = (filters.clone(), query.clone(), errors.clone());
+        let (filters, query, form) = (filters.clone(), query.clone(), form.clone());
         Callback::from(move |_: MouseEvent| {
             filters.set(Filters::default());
-            errors.set(FormErrors::default());
+            form.clear_errors();
             query.set(AuditQuery {
                 per_page: Some(PER_PAGE),
                 ..AuditQuery::default()
@@ -201,6 +192,7 @@ fn Audit() -> Html {
         (None, None) => html! { <Loading label="Loading the audit log…" /> },
     };
     let f = &*filters;
+    let errors = form.errors();
     html! {
         <section class="audit-page">
             <div class="page-intro">
@@ -208,7 +200,7 @@ fn Audit() -> Html {
                 <p class="lede">{ "Who signed in, changed or read what, and when. Times are in your time zone." }</p>
             </div>
             <form class="filters audit-filters" novalidate=true {onsubmit}>
-                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+                <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
                 <div class="field-row">
                     <Field id="audit-actor" label="Actor account id" value={f.actor.clone()}
                         on_input={text(|f, v| f.actor = v)} error={errors.of("audit-actor")} autocomplete="off" />

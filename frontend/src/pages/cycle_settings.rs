@@ -7,12 +7,10 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
-use crate::components::form::{
-    ErrorSummary, Field, FieldKind, FormErrors, FormStatus, described_by,
-};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, described_by};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::util::{event_value, from_datetime_local, from_now, local_time, to_datetime_local};
 
 #[component]
@@ -101,10 +99,7 @@ fn CycleSettings() -> Html {
     let remote = use_remote((), |()| api::cycle());
     let cycle = use_state(|| None::<Cycle>);
     let form = use_state(Form::default);
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let status = use_state(|| None::<AttrValue>);
-    let busy = use_state(|| false);
+    let submit = use_form();
     {
         let (cycle, form) = (cycle.clone(), form.clone());
         use_effect_with(remote.data.clone(), move |data| {
@@ -159,67 +154,40 @@ fn CycleSettings() -> Html {
         })
     };
     let onsubmit = {
-        let (form, errors, attempt, status, busy, cycle) = (
-            form.clone(),
-            errors.clone(),
-            attempt.clone(),
-            status.clone(),
-            busy.clone(),
-            cycle.clone(),
-        );
+        let (form, submit, cycle) = (form.clone(), submit.clone(), cycle.clone());
         let current = current.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let patch = match form.patch(&current) {
                 Ok(p) => p,
                 Err(problems) => {
-                    errors.set(problems);
-                    attempt.set(*attempt + 1);
-                    status.set(None);
+                    submit.fail_with(problems);
                     return;
                 }
             };
             if patch == CyclePatch::default() {
-                errors.set(FormErrors::default());
-                status.set(Some("Nothing changed.".into()));
+                submit.succeed("Nothing changed.");
                 return;
             }
-            let (form, errors, attempt, status, busy, cycle) = (
-                form.clone(),
-                errors.clone(),
-                attempt.clone(),
-                status.clone(),
-                busy.clone(),
-                cycle.clone(),
-            );
-            busy.set(true);
-            status.set(Some("Saving…".into()));
+            let (form, submit, cycle) = (form.clone(), submit.clone(), cycle.clone());
+            submit.start("Saving…");
             spawn_local(async move {
-                let result = api::update_cycle(&patch).await;
-                busy.set(false);
-                match result {
+                match api::update_cycle(&patch).await {
                     Ok(c) => {
-                        errors.set(FormErrors::default());
-                        status.set(Some(
-                            format!(
-                                "Saved. The {} cycle is in the {} phase.",
-                                c.name,
-                                c.phase.label().to_lowercase()
-                            )
-                            .into(),
+                        submit.succeed(format!(
+                            "Saved. The {} cycle is in the {} phase.",
+                            c.name,
+                            c.phase.label().to_lowercase()
                         ));
                         form.set(Form::of(&c));
                         cycle.set(Some(c));
                     }
-                    Err(e) => {
-                        status.set(None);
-                        errors.set(FormErrors::from_api(&e, INPUTS));
-                        attempt.set(*attempt + 1);
-                    }
+                    Err(e) => submit.fail(&e, INPUTS),
                 }
             });
         })
     };
+    let errors = submit.errors();
     let deadline_error = errors.of("cycle-deadline");
     let phase_error = errors.of("cycle-phase");
     html! {
@@ -234,9 +202,9 @@ fn CycleSettings() -> Html {
                     { format!(" ({}).", from_now(&current.ranking_deadline)) }
                 </p>
             </div>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <ErrorSummary errors={errors.clone()} attempt={submit.attempt()} />
             <form class="stack-form card cycle-form" {onsubmit} novalidate=true>
-                <fieldset class="plain-fieldset" disabled={*busy}>
+                <fieldset class="plain-fieldset" disabled={submit.busy()}>
                     <legend class="visually-hidden">{ "Cycle" }</legend>
                     <Field id="cycle-name" label="Name" value={form.name.clone()} on_input={set(|f, v| f.name = v)} error={errors.of("cycle-name")} required=true />
                     <div class={classes!("field", phase_error.is_some().then_some("field-invalid"))}>
@@ -287,7 +255,7 @@ fn CycleSettings() -> Html {
                     </div>
                 </fieldset>
             </form>
-            <FormStatus text={(*status).clone()} id="cycle-status" />
+            <FormStatus text={submit.status()} id="cycle-status" />
         </section>
     }
 }

@@ -8,10 +8,10 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
 use crate::components::access::Require;
-use crate::components::form::{ErrorSummary, FormErrors, FormStatus, described_by};
+use crate::components::form::{ErrorSummary, FormStatus, described_by};
 use crate::components::status::ErrorPanel;
 use crate::context::Access;
-use crate::hooks::use_title;
+use crate::hooks::{FormErrors, use_form, use_title};
 use crate::util::{count, event_value};
 
 #[component]
@@ -66,10 +66,7 @@ fn Import() -> Html {
     let kind = use_state(|| ImportKind::Students);
     let chosen = use_state(|| None::<Chosen>);
     let outcome = use_state(|| None::<std::rc::Rc<Outcome>>);
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
-    let status = use_state(|| None::<AttrValue>);
+    let form = use_form();
 
     let on_kind = {
         let (kind, outcome) = (kind.clone(), outcome.clone());
@@ -81,7 +78,7 @@ fn Import() -> Html {
         })
     };
     let on_file = {
-        let (chosen, outcome, errors) = (chosen.clone(), outcome.clone(), errors.clone());
+        let (chosen, outcome, form) = (chosen.clone(), outcome.clone(), form.clone());
         Callback::from(move |e: Event| {
             let Some(input) = e
                 .target()
@@ -89,19 +86,19 @@ fn Import() -> Html {
             else {
                 return;
             };
-            let (chosen, outcome, errors) = (chosen.clone(), outcome.clone(), errors.clone());
+            let (chosen, outcome, form) = (chosen.clone(), outcome.clone(), form.clone());
             outcome.set(None);
             spawn_local(async move {
                 match read_file(input).await {
                     Ok(file) => {
-                        errors.set(FormErrors::default());
+                        form.clear_errors();
                         chosen.set(file);
                     }
                     Err(e) => {
                         gloo::console::warn!(format!("reading the CSV file: {e}"));
                         let mut problems = FormErrors::default();
                         problems.add("import-file", "CSV file", "The file could not be read.");
-                        errors.set(problems);
+                        form.set_errors(problems);
                         chosen.set(None);
                     }
                 }
@@ -109,35 +106,25 @@ fn Import() -> Html {
         })
     };
     let onsubmit = {
-        let (kind, chosen, outcome, errors, attempt, busy, status) = (
-            kind.clone(),
-            chosen.clone(),
-            outcome.clone(),
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            status.clone(),
-        );
+        let (kind, chosen, outcome, form) =
+            (kind.clone(), chosen.clone(), outcome.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let Some(file) = (*chosen).clone() else {
                 let mut problems = FormErrors::default();
                 problems.add("import-file", "CSV file", "Choose a CSV file to import.");
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             };
-            errors.set(FormErrors::default());
-            busy.set(true);
-            status.set(Some(format!("Importing {}…", file.name).into()));
+            form.clear_errors();
+            form.start(format!("Importing {}…", file.name));
             let k = *kind;
-            let (outcome, busy, status) = (outcome.clone(), busy.clone(), status.clone());
+            let (outcome, form) = (outcome.clone(), form.clone());
             spawn_local(async move {
                 let result = api::import(k, file.text).await;
-                busy.set(false);
                 let (message, next) = match result {
                     Ok(report) => (
                         format!("Imported {}.", count(report.rows as u64, "row", "rows")),
@@ -155,7 +142,7 @@ fn Import() -> Html {
                         (message, Outcome::Refused(error))
                     }
                 };
-                status.set(Some(message.into()));
+                form.finish(message);
                 outcome.set(Some(std::rc::Rc::new(next)));
             });
         })
@@ -192,6 +179,7 @@ fn Import() -> Html {
         },
         Outcome::Refused(error) => html! { <ErrorPanel error={error.clone()} /> },
     });
+    let errors = form.errors();
     let file_error = errors.of("import-file");
     html! {
         <section class="import-page">
@@ -204,7 +192,7 @@ fn Import() -> Html {
                 </p>
             </div>
             <form class="card stack-form import-form" novalidate=true {onsubmit}>
-                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+                <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
                 <div class="field">
                     <label for="import-kind">{ "What the file holds" }</label>
                     <select id="import-kind" name="kind" onchange={on_kind} aria-describedby="import-kind-hint">
@@ -230,9 +218,9 @@ fn Import() -> Html {
                     }
                 </div>
                 <div class="form-actions">
-                    <button id="import-submit" type="submit" class="button" disabled={*busy}>{ "Upload and import" }</button>
+                    <button id="import-submit" type="submit" class="button" disabled={form.busy()}>{ "Upload and import" }</button>
                 </div>
-                <FormStatus text={(*status).clone()} id="import-status" />
+                <FormStatus text={form.status()} id="import-status" />
             </form>
             { for result }
         </section>

@@ -7,9 +7,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
+use crate::components::form::{ErrorSummary, Field, FieldKind};
 use crate::context::{home_path, use_session};
-use crate::hooks::use_title;
+use crate::hooks::{FormErrors, use_form, use_title};
 use crate::route::Route;
 
 #[derive(Deserialize, Default)]
@@ -53,23 +53,15 @@ pub fn LoginPage() -> Html {
     );
     let email = use_state(String::new);
     let password = use_state(String::new);
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
+    let form = use_form();
 
     let onsubmit = {
-        let (email, password, errors, attempt, busy) = (
-            email.clone(),
-            password.clone(),
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-        );
+        let (email, password, form) = (email.clone(), password.clone(), form.clone());
         let signed_in = session.signed_in.clone();
         let next = next.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let mut problems = FormErrors::default();
@@ -80,31 +72,23 @@ pub fn LoginPage() -> Html {
                 problems.add("login-password", "Password", "Enter your password.");
             }
             if !problems.is_empty() {
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             }
             let request = LoginRequest {
                 email: email.trim().to_owned(),
                 password: (*password).clone(),
             };
-            busy.set(true);
-            let (errors, attempt, busy, password) = (
-                errors.clone(),
-                attempt.clone(),
-                busy.clone(),
-                password.clone(),
-            );
+            form.start_quietly();
+            let (form, password) = (form.clone(), password.clone());
             let signed_in = signed_in.clone();
             let navigator = navigator.clone();
             let next = next.clone();
             spawn_local(async move {
-                let result = api::login(&request).await;
-                busy.set(false);
-                match result {
+                match api::login(&request).await {
                     Ok(me) => {
                         let to = next.unwrap_or_else(|| home_path(me.role).to_owned());
-                        errors.set(FormErrors::default());
+                        form.succeed_quietly();
                         signed_in.emit(me);
                         if let Some(navigator) = &navigator {
                             navigator.push(&yew_router::AnyRoute::new(to));
@@ -112,8 +96,7 @@ pub fn LoginPage() -> Html {
                     }
                     Err(error) => {
                         password.set(String::new());
-                        errors.set(login_errors(&error));
-                        attempt.set(*attempt + 1);
+                        form.fail_with(login_errors(&error));
                     }
                 }
             });
@@ -124,6 +107,8 @@ pub fn LoginPage() -> Html {
         Callback::from(move |v: String| state.set(v))
     };
 
+    let errors = form.errors();
+    let busy = form.busy();
     let already = session.me().map(|me| {
         html! {
             <p class="notice">
@@ -137,7 +122,7 @@ pub fn LoginPage() -> Html {
             <div class="card auth-card">
                 <h1>{ "Sign in" }</h1>
                 { for already }
-                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} id="login-error" />
+                <ErrorSummary errors={errors.clone()} attempt={form.attempt()} id="login-error" />
                 <form class="stack-form" novalidate=true {onsubmit}>
                     <Field
                         id="login-email"
@@ -159,8 +144,8 @@ pub fn LoginPage() -> Html {
                         required=true
                     />
                     <div class="form-actions">
-                        <button id="login-submit" type="submit" class="button" disabled={*busy}>
-                            { if *busy { "Signing in…" } else { "Sign in" } }
+                        <button id="login-submit" type="submit" class="button" disabled={busy}>
+                            { if busy { "Signing in…" } else { "Sign in" } }
                         </button>
                     </div>
                 </form>

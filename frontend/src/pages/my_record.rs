@@ -8,10 +8,10 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
 
 #[component]
@@ -72,10 +72,7 @@ fn RecordForm(props: &RecordFormProps) -> Html {
     let capacity = use_state(|| f.capacity.to_string());
     let bio = use_state(|| f.bio.clone());
     let areas = use_state(|| f.areas.clone());
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
-    let status = use_state(|| None::<AttrValue>);
+    let form = use_form();
     let on_accepting = {
         let accepting = accepting.clone();
         Callback::from(move |_: Event| accepting.set(!*accepting))
@@ -103,15 +100,10 @@ fn RecordForm(props: &RecordFormProps) -> Html {
             bio.clone(),
             areas.clone(),
         );
-        let (errors, attempt, busy, status) = (
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            status.clone(),
-        );
+        let form = form.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let cap = match check_capacity(&capacity) {
@@ -119,8 +111,7 @@ fn RecordForm(props: &RecordFormProps) -> Html {
                 Err(message) => {
                     let mut problems = FormErrors::default();
                     problems.add("record-capacity", "Capacity", message);
-                    errors.set(problems);
-                    attempt.set(*attempt + 1);
+                    form.invalid(problems);
                     return;
                 }
             };
@@ -130,48 +121,34 @@ fn RecordForm(props: &RecordFormProps) -> Html {
                 bio: Some(bio.trim().to_owned()),
                 areas: Some((*areas).clone()),
             };
-            busy.set(true);
-            status.set(Some("Saving…".into()));
-            let (errors, attempt, busy, status) = (
-                errors.clone(),
-                attempt.clone(),
-                busy.clone(),
-                status.clone(),
-            );
+            form.start("Saving…");
+            let form = form.clone();
             spawn_local(async move {
-                let result = api::update_faculty(id, &patch).await;
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        errors.set(FormErrors::default());
-                        status.set(Some("Saved.".into()));
-                    }
-                    Err(error) => {
-                        status.set(None);
-                        errors.set(FormErrors::from_api(
-                            &error,
-                            &[
-                                ("capacity", "record-capacity", "Capacity"),
-                                ("bio", "record-bio", "Bio"),
-                                ("areas", "record-areas", "Research areas"),
-                                (
-                                    "accepting_students",
-                                    "record-accepting",
-                                    "Accepting students",
-                                ),
-                            ],
-                        ));
-                        attempt.set(*attempt + 1);
-                    }
+                match api::update_faculty(id, &patch).await {
+                    Ok(_) => form.succeed("Saved."),
+                    Err(error) => form.fail(
+                        &error,
+                        &[
+                            ("capacity", "record-capacity", "Capacity"),
+                            ("bio", "record-bio", "Bio"),
+                            ("areas", "record-areas", "Research areas"),
+                            (
+                                "accepting_students",
+                                "record-accepting",
+                                "Accepting students",
+                            ),
+                        ],
+                    ),
                 }
             });
         })
     };
+    let errors = form.errors();
     html! {
         <form class="card stack-form record-form" novalidate=true {onsubmit}>
             <p class="card-kicker">{ format!("{}, {}", f.title, f.department) }</p>
             <h2>{ f.name.clone() }</h2>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
             <div class="field field-checkbox">
                 <label class="checkbox" for="record-accepting">
                     <input type="checkbox" id="record-accepting" checked={*accepting} onchange={on_accepting} />
@@ -186,9 +163,9 @@ fn RecordForm(props: &RecordFormProps) -> Html {
                 <AreaChips selected={(*areas).clone()} on_toggle={on_area} legend="Research areas" />
             </div>
             <div class="form-actions">
-                <button id="record-save" type="submit" class="button" disabled={*busy}>{ "Save record" }</button>
+                <button id="record-save" type="submit" class="button" disabled={form.busy()}>{ "Save record" }</button>
             </div>
-            <FormStatus text={(*status).clone()} id="record-status" />
+            <FormStatus text={form.status()} id="record-status" />
         </form>
     }
 }

@@ -9,11 +9,11 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors, FormStatus, split_list};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, split_list};
 use crate::components::match_results::MatchResults;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
 use crate::util::event_value;
 
@@ -93,10 +93,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
     let areas = use_state(|| s.areas.clone());
     let interests = use_state(|| s.interests.clone());
     let skills = use_state(|| s.skills.join(", "));
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
-    let status = use_state(|| None::<AttrValue>);
+    let form = use_form();
 
     let on_background = {
         let background = background.clone();
@@ -129,16 +126,11 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             interests.clone(),
             skills.clone(),
         );
-        let (errors, attempt, busy, status) = (
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            status.clone(),
-        );
+        let form = form.clone();
         let on_saved = props.on_saved.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             if interests.trim().is_empty() && areas.is_empty() {
@@ -148,8 +140,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                     "Interests",
                     "Write a sentence about your interests, or choose a research area.",
                 );
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             }
             let patch = ProfilePatch {
@@ -158,45 +149,33 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                 interests: Some(interests.trim().to_owned()),
                 skills: Some(split_list(&skills)),
             };
-            busy.set(true);
-            status.set(Some("Saving…".into()));
-            let (errors, attempt, busy, status) = (
-                errors.clone(),
-                attempt.clone(),
-                busy.clone(),
-                status.clone(),
-            );
+            form.start("Saving…");
+            let form = form.clone();
             let on_saved = on_saved.clone();
             spawn_local(async move {
-                let result = api::update_my_profile(&patch).await;
-                busy.set(false);
-                match result {
+                match api::update_my_profile(&patch).await {
                     Ok(_) => {
-                        errors.set(FormErrors::default());
-                        status.set(Some("Saved. Your matches below are updated.".into()));
+                        form.succeed("Saved. Your matches below are updated.");
                         on_saved.emit(());
                     }
-                    Err(error) => {
-                        status.set(None);
-                        errors.set(FormErrors::from_api(
-                            &error,
-                            &[
-                                ("background", "profile-background", "Background"),
-                                ("interests", "profile-interests", "Interests"),
-                                ("skills", "profile-skills", "Skills"),
-                                ("areas", "profile-areas", "Research areas"),
-                            ],
-                        ));
-                        attempt.set(*attempt + 1);
-                    }
+                    Err(error) => form.fail(
+                        &error,
+                        &[
+                            ("background", "profile-background", "Background"),
+                            ("interests", "profile-interests", "Interests"),
+                            ("skills", "profile-skills", "Skills"),
+                            ("areas", "profile-areas", "Research areas"),
+                        ],
+                    ),
                 }
             });
         })
     };
+    let errors = form.errors();
     html! {
         <form class="match-form card profile-form" novalidate=true {onsubmit}>
             <p class="card-kicker">{ s.name.clone() }</p>
-            <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+            <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
             <div class="field">
                 <label for="profile-background">{ "Background" }</label>
                 <select id="profile-background" name="background" onchange={on_background}>
@@ -233,11 +212,11 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                 autocomplete="off"
             />
             <div class="form-actions">
-                <button id="profile-save" type="submit" class="button" disabled={*busy}>
+                <button id="profile-save" type="submit" class="button" disabled={form.busy()}>
                     { "Save profile" }
                 </button>
             </div>
-            <FormStatus text={(*status).clone()} id="profile-status" />
+            <FormStatus text={form.status()} id="profile-status" />
         </form>
     }
 }

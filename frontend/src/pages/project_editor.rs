@@ -9,11 +9,11 @@ use crate::api;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
 use crate::components::form::{
-    ErrorSummary, Field, FieldKind, FormErrors, FormStatus, described_by, split_list,
+    ErrorSummary, Field, FieldKind, FormStatus, described_by, split_list,
 };
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
 use crate::util::event_value;
 
@@ -245,10 +245,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             .map(Draft::from_project)
             .unwrap_or_default()
     });
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
-    let status = use_state(|| None::<AttrValue>);
+    let form = use_form();
     let faculty = use_remote((), |()| async {
         api::faculty_list(&ListQuery {
             per_page: Some(100),
@@ -308,57 +305,40 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     };
 
     let onsubmit = {
-        let (draft, errors, attempt, busy, status) = (
-            draft.clone(),
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            status.clone(),
-        );
+        let (draft, form) = (draft.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let problems = draft.check();
             if !problems.is_empty() {
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             }
-            busy.set(true);
-            status.set(Some("Saving…".into()));
+            form.start("Saving…");
             let d = (*draft).clone();
-            let (errors, attempt, busy, status) = (
-                errors.clone(),
-                attempt.clone(),
-                busy.clone(),
-                status.clone(),
-            );
+            let form = form.clone();
             let navigator = navigator.clone();
             spawn_local(async move {
                 let result = match editing {
                     Some(id) => api::update_project(id, &d.patch(advisor)).await,
                     None => api::create_project(&d.new_project()).await,
                 };
-                busy.set(false);
                 match result {
                     Ok(_) => {
-                        status.set(Some("Saved.".into()));
+                        form.finish("Saved.");
                         if let Some(navigator) = &navigator {
                             navigator.push(&Route::MyProjects);
                         }
                     }
-                    Err(error) => {
-                        status.set(None);
-                        errors.set(FormErrors::from_api(&error, &INPUTS));
-                        attempt.set(*attempt + 1);
-                    }
+                    Err(error) => form.fail(&error, &INPUTS),
                 }
             });
         })
     };
 
+    let errors = form.errors();
     let d = &*draft;
     let field_error = |id: &str| {
         errors.of(id).map(|message| {
@@ -395,7 +375,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 }
             </div>
             <form class="card stack-form project-form" novalidate=true {onsubmit}>
-                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+                <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
                 <fieldset class="plain-fieldset" disabled={locked}>
                     <Field id="project-title" label="Title" value={d.title.clone()}
                         on_input={text(|d, v| d.title = v)} error={errors.of("project-title")} required=true />
@@ -485,12 +465,12 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     </div>
                 </fieldset>
                 <div class="form-actions">
-                    <button id="project-save" type="submit" class="button" disabled={*busy}>
+                    <button id="project-save" type="submit" class="button" disabled={form.busy()}>
                         { if editing.is_some() { "Save changes" } else { "Create project" } }
                     </button>
                     <Link<Route> to={Route::MyProjects} classes="button button-link">{ "Cancel" }</Link<Route>>
                 </div>
-                <FormStatus text={(*status).clone()} id="project-form-status" />
+                <FormStatus text={form.status()} id="project-form-status" />
             </form>
         </section>
     }

@@ -7,8 +7,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormErrors};
-use crate::hooks::use_title;
+use crate::components::form::{ErrorSummary, Field, FieldKind};
+use crate::hooks::{FormErrors, use_form, use_title};
 use crate::route::Route;
 
 #[derive(Deserialize, Default)]
@@ -48,9 +48,7 @@ pub fn ResetPage() -> Html {
         .filter(|t| !t.trim().is_empty());
     let password = use_state(String::new);
     let again = use_state(String::new);
-    let errors = use_state(FormErrors::default);
-    let attempt = use_state(|| 0_u32);
-    let busy = use_state(|| false);
+    let form = use_form();
     let done = use_state(|| false);
 
     let Some(token) = token else {
@@ -75,17 +73,11 @@ pub fn ResetPage() -> Html {
         };
     }
     let onsubmit = {
-        let (password, again, errors, attempt, busy, done) = (
-            password.clone(),
-            again.clone(),
-            errors.clone(),
-            attempt.clone(),
-            busy.clone(),
-            done.clone(),
-        );
+        let (password, again, form, done) =
+            (password.clone(), again.clone(), form.clone(), done.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if form.busy() {
                 return;
             }
             let mut problems = FormErrors::default();
@@ -96,29 +88,25 @@ pub fn ResetPage() -> Html {
                 &again,
             );
             if !problems.is_empty() {
-                errors.set(problems);
-                attempt.set(*attempt + 1);
+                form.invalid(problems);
                 return;
             }
             let reset = PasswordReset {
                 token: token.clone(),
                 new_password: (*password).clone(),
             };
-            busy.set(true);
-            let (errors, attempt, busy, done) =
-                (errors.clone(), attempt.clone(), busy.clone(), done.clone());
+            form.start_quietly();
+            let (form, done) = (form.clone(), done.clone());
             spawn_local(async move {
-                let result = api::reset_password(&reset).await;
-                busy.set(false);
-                match result {
-                    Ok(()) => done.set(true),
-                    Err(error) => {
-                        errors.set(FormErrors::from_api(
-                            &error,
-                            &[("new_password", "reset-password", "New password")],
-                        ));
-                        attempt.set(*attempt + 1);
+                match api::reset_password(&reset).await {
+                    Ok(()) => {
+                        form.succeed_quietly();
+                        done.set(true);
                     }
+                    Err(error) => form.fail(
+                        &error,
+                        &[("new_password", "reset-password", "New password")],
+                    ),
                 }
             });
         })
@@ -127,11 +115,12 @@ pub fn ResetPage() -> Html {
         let state = state.clone();
         Callback::from(move |v: String| state.set(v))
     };
+    let errors = form.errors();
     html! {
         <section class="auth-page">
             <div class="card auth-card">
                 <h1>{ "Choose a new password" }</h1>
-                <ErrorSummary errors={(*errors).clone()} attempt={*attempt} />
+                <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
                 <form class="stack-form" novalidate=true {onsubmit}>
                     <Field
                         id="reset-password"
@@ -153,7 +142,7 @@ pub fn ResetPage() -> Html {
                         required=true
                     />
                     <div class="form-actions">
-                        <button id="reset-submit" type="submit" class="button" disabled={*busy}>
+                        <button id="reset-submit" type="submit" class="button" disabled={form.busy()}>
                             { "Set password" }
                         </button>
                     </div>
