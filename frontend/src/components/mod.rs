@@ -4,6 +4,7 @@ pub mod access;
 pub mod add_to_ranking;
 pub mod applicants;
 pub mod area_chips;
+pub mod capacity_editor;
 pub mod charts;
 pub mod directory;
 pub mod form;

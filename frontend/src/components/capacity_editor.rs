@@ -1,0 +1,206 @@
+//! "Change a capacity" on the allocations page: a project's or an advisor's capacity, changed
+//! before running the allocation again.
+
+use shared::{FacultyPatch, Id, ListQuery, ProjectPatch, ProjectStatus};
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::api::{self, ApiErrorKind};
+use crate::components::form::FormStatus;
+use crate::components::status::ErrorPanel;
+use crate::hooks::use_remote;
+use crate::util::{count, event_value};
+
+/// Which capacity the editor changes.
+#[derive(Clone, Copy, PartialEq)]
+enum CapacityOf {
+    Project,
+    Advisor,
+}
+
+/// Changes a project's or an advisor's capacity (`PATCH /api/projects/{id}`,
+/// `PATCH /api/faculty/{id}`), to run the allocation again with it.
+#[component]
+pub fn CapacityEditor() -> Html {
+    let version = use_state(|| 0_u32);
+    let projects = use_remote(*version, |_| async {
+        api::projects(&ListQuery {
+            status: Some(ProjectStatus::Open),
+            per_page: Some(100),
+            ..ListQuery::default()
+        })
+        .await
+    });
+    let faculty = use_remote(*version, |_| async {
+        api::faculty_list(&ListQuery {
+            per_page: Some(100),
+            ..ListQuery::default()
+        })
+        .await
+    });
+    let of = use_state(|| CapacityOf::Project);
+    let target = use_state(|| None::<Id>);
+    let value = use_state(String::new);
+    let status = use_state(|| None::<AttrValue>);
+    let error = use_state(|| None::<ApiErrorKind>);
+    let current = match *of {
+        CapacityOf::Project => projects.data.as_ref().and_then(|p| {
+            p.items
+                .iter()
+                .find(|p| Some(p.id) == *target)
+                .map(|p| p.capacity)
+        }),
+        CapacityOf::Advisor => faculty.data.as_ref().and_then(|f| {
+            f.items
+                .iter()
+                .find(|f| Some(f.id) == *target)
+                .map(|f| f.capacity)
+        }),
+    };
+    let on_of = {
+        let (of, target) = (of.clone(), target.clone());
+        Callback::from(move |e: Event| {
+            of.set(if event_value(&e) == "advisor" {
+                CapacityOf::Advisor
+            } else {
+                CapacityOf::Project
+            });
+            target.set(None);
+        })
+    };
+    let on_target = {
+        let target = target.clone();
+        Callback::from(move |e: Event| target.set(event_value(&e).parse().ok()))
+    };
+    let on_value = {
+        let value = value.clone();
+        Callback::from(move |e: InputEvent| value.set(event_value(&e)))
+    };
+    let onsubmit = {
+        let (of, target, value, status, error, version) = (
+            of.clone(),
+            target.clone(),
+            value.clone(),
+            status.clone(),
+            error.clone(),
+            version.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(id) = *target else {
+                status.set(Some("Choose a project or an advisor first.".into()));
+                return;
+            };
+            let Ok(capacity) = value.trim().parse::<u32>() else {
+                status.set(Some("Enter the new capacity as a whole number.".into()));
+                return;
+            };
+            let (of, status, error, version) =
+                (*of, status.clone(), error.clone(), version.clone());
+            spawn_local(async move {
+                let result = match of {
+                    CapacityOf::Project => api::update_project(
+                        id,
+                        &ProjectPatch {
+                            capacity: Some(capacity),
+                            ..ProjectPatch::default()
+                        },
+                    )
+                    .await
+                    .map(|p| {
+                        format!(
+                            "“{}” now takes {}.",
+                            p.title,
+                            count(u64::from(p.capacity), "student", "students")
+                        )
+                    }),
+                    CapacityOf::Advisor => api::update_faculty(
+                        id,
+                        &FacultyPatch {
+                            capacity: Some(capacity),
+                            ..FacultyPatch::default()
+                        },
+                    )
+                    .await
+                    .map(|f| {
+                        format!(
+                            "{} can now advise {}.",
+                            f.name,
+                            count(u64::from(f.capacity), "student", "students")
+                        )
+                    }),
+                };
+                match result {
+                    Ok(message) => {
+                        error.set(None);
+                        status.set(Some(
+                            format!("{message} Run the allocation again to use it.").into(),
+                        ));
+                        version.set(*version + 1);
+                    }
+                    Err(e) => {
+                        status.set(None);
+                        error.set(Some(e));
+                    }
+                }
+            });
+        })
+    };
+    let options: Vec<(Id, String)> = match *of {
+        CapacityOf::Project => projects
+            .data
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .map(|p| (p.id, format!("{} (capacity {})", p.title, p.capacity)))
+            .collect(),
+        CapacityOf::Advisor => faculty
+            .data
+            .iter()
+            .flat_map(|f| f.items.iter())
+            .map(|f| (f.id, format!("{} (capacity {})", f.name, f.capacity)))
+            .collect(),
+    };
+    html! {
+        <section class="capacity-editor" aria-labelledby="capacity-heading">
+            <h2 id="capacity-heading">{ "Change a capacity" }</h2>
+            <form class="card stack-form capacity-form" {onsubmit}>
+                <div class="filter-row field-row">
+                    <div class="field">
+                        <label for="capacity-of">{ "Capacity of" }</label>
+                        <select id="capacity-of" onchange={on_of}>
+                            <option value="project" selected={*of == CapacityOf::Project}>{ "A project" }</option>
+                            <option value="advisor" selected={*of == CapacityOf::Advisor}>{ "An advisor" }</option>
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="capacity-target">{ if *of == CapacityOf::Project { "Project" } else { "Advisor" } }</label>
+                        <select id="capacity-target" onchange={on_target}>
+                            <option value="" selected={target.is_none()}>{ "Choose…" }</option>
+                            { for options.iter().map(|(id, label)| html! {
+                                <option value={id.to_string()} selected={*target == Some(*id)}>{ label.clone() }</option>
+                            }) }
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="capacity-value">{ "New capacity" }</label>
+                        <input
+                            id="capacity-value"
+                            type="number"
+                            min="0"
+                            placeholder={current.map(|c| c.to_string())}
+                            value={(*value).clone()}
+                            oninput={on_value}
+                        />
+                    </div>
+                </div>
+                if let Some(e) = &*error {
+                    <ErrorPanel error={e.clone()} />
+                }
+                <div class="form-actions">
+                    <button type="submit" id="capacity-save" class="button button-secondary">{ "Save capacity" }</button>
+                </div>
+                <FormStatus text={(*status).clone()} id="capacity-status" />
+            </form>
+        </section>
+    }
+}
