@@ -1,5 +1,6 @@
 //! Reusable pieces of the pages, named for the domain.
 
+pub mod accepting_badge;
 pub mod access;
 pub mod add_to_ranking;
 pub mod applicants;

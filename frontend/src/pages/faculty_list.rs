@@ -5,26 +5,13 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::components::accepting_badge::AcceptingBadge;
 use crate::components::area_chips::AreaBadges;
 use crate::components::directory::{Directory, directory_page};
 use crate::hooks::{use_list_filters, use_remote, use_title};
 use crate::route::Route;
 
 const PER_PAGE: u64 = 12;
-
-#[derive(Properties, PartialEq)]
-pub struct AcceptingBadgeProps {
-    pub accepting: bool,
-}
-
-#[component]
-pub fn AcceptingBadge(props: &AcceptingBadgeProps) -> Html {
-    if props.accepting {
-        html! { <span class="badge badge-accepting">{ "Accepting students" }</span> }
-    } else {
-        html! { <span class="badge badge-not-accepting">{ "Not accepting students" }</span> }
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct FacultyCardProps {

@@ -5,11 +5,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::components::accepting_badge::AcceptingBadge;
 use crate::components::area_chips::AreaBadges;
 use crate::components::project_card::ProjectCard;
 use crate::components::status::{DetailPage, EmptyState, detail_page};
 use crate::hooks::{use_remote, use_title};
-use crate::pages::faculty_list::AcceptingBadge;
 use crate::route::Route;
 use crate::util::paragraphs;
 

@@ -6,6 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::components::accepting_badge::AcceptingBadge;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaBadges;
 use crate::components::match_results::MatchResults;
@@ -14,7 +15,6 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::components::tabs::{TabList, TabPanel, TabSpec};
 use crate::context::{Access, use_session};
 use crate::hooks::{Remote, use_remote, use_title};
-use crate::pages::faculty_list::AcceptingBadge;
 use crate::route::Route;
 
 const PROJECT_LIMIT: u32 = 10;
