@@ -1,9 +1,12 @@
 //! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! - `run [ARGS…]`  build the SPA and the server (release) and start `thesis-match serve --demo ARGS…`
-//! - `test`         fmt check, clippy (-D warnings, native and wasm32), every test on SQLite, the
-//!   integration suite again on PostgreSQL when `TEST_DATABASE_URL` is set; `--quick` and
+//! - `test`         installs the system tools the tests need if missing (`provision.rs`), then fmt
+//!   check, clippy (-D warnings, native and wasm32), every test on SQLite, the integration suite
+//!   again on PostgreSQL (`TEST_DATABASE_URL`, else a throwaway server: `pg.rs`); `--quick` and
 //!   `--only SUITE` run less (`suite.rs`)
+//! - `tools`        the tools `test` needs and whether they are present
+//! - `pg-smoke`     start and stop the throwaway PostgreSQL server (diagnostic)
 //! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
 //! - `eval`         matching quality on the labelled set in `data/eval/`
 //! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
@@ -18,6 +21,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 mod allocation;
+mod pg;
+mod provision;
 mod suite;
 
 use suite::Suite;
@@ -31,6 +36,8 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("tools") => provision::report(),
+        Some("pg-smoke") => pg::smoke(&args[1..]),
         Some("build-spa") => build_spa().map(|_| ()),
         Some("eval") => eval(),
         Some("bench") => bench(),
@@ -54,11 +61,15 @@ fn help() -> String {
         "usage: cargo xtask <command>
   run [ARGS…]  build the SPA and server, then start `thesis-match serve --demo` (SQLite + demo data)
   test [--quick | --only SUITE]
-               everything CI runs: fmt, clippy, every test on SQLite and the integration tests
-               on PostgreSQL when TEST_DATABASE_URL is set
+               everything CI runs: installs the tools it needs (Chromium, chromedriver, Python venv,
+               PostgreSQL server) if missing, then fmt, clippy, every test on SQLite and the
+               integration tests on PostgreSQL (TEST_DATABASE_URL, else a throwaway server)
                --quick: fmt, clippy, unit and SQLite integration tests only
                --only SUITE: one of
 {}
+  tools        what `test` needs from the system, and whether it is here
+  pg-smoke [--fail | --panic | --hold SECONDS]
+               start and stop the throwaway PostgreSQL server (diagnostic)
   build-spa    build the SPA into frontend/dist
   eval         print matching accuracy on data/eval/interests.json
   bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)
@@ -216,6 +227,7 @@ fn run(extra: &[String]) -> anyhow::Result<()> {
 fn test(args: &[String]) -> anyhow::Result<()> {
     let plan = suite::parse_test_args(args)?;
     let started = Instant::now();
+    provision::ensure(&plan)?;
     let mut spa_built = false;
     for &s in &plan {
         if s.needs_spa() && !spa_built {
@@ -310,16 +322,21 @@ fn run_suite(s: Suite) -> anyhow::Result<()> {
             status(c, "cargo test -p frontend")
         }
         Suite::Postgres => {
-            let Some(url) = std::env::var("TEST_DATABASE_URL")
+            let given = std::env::var("TEST_DATABASE_URL")
                 .ok()
-                .filter(|s| !s.is_empty())
-            else {
-                println!(
-                    "\n    TEST_DATABASE_URL is not set: the PostgreSQL pass was not run (CI sets it; see README)"
-                );
-                return Ok(());
+                .filter(|s| !s.is_empty());
+            // Dropped at the end of this arm, also when the tests fail: that stops the server.
+            let (url, _server) = match given {
+                Some(url) => {
+                    step("PostgreSQL: using TEST_DATABASE_URL");
+                    (url, None)
+                }
+                None => {
+                    let server = pg::Throwaway::start()?;
+                    (server.url(), Some(server))
+                }
             };
-            step("integration tests on PostgreSQL (TEST_DATABASE_URL)");
+            step("integration tests on PostgreSQL");
             // Same package selection as the SQLite suites, so cargo reuses their build.
             let mut c = workspace_test(&["--test", "integration"]);
             c.env("TEST_DATABASE_URL", url);
