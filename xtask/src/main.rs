@@ -1,8 +1,12 @@
 //! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! - `run [ARGS…]`  build the SPA and the server (release) and start `thesis-match serve --demo ARGS…`
-//! - `test`         fmt check, clippy (-D warnings, native and wasm32), every test on SQLite, the
-//!   integration suite again on PostgreSQL when `TEST_DATABASE_URL` is set, browser tests
+//! - `test`         installs the system tools the tests need if missing (`provision.rs`), then fmt
+//!   check, clippy (-D warnings, native and wasm32), every test on SQLite, the integration suite
+//!   again on PostgreSQL (`TEST_DATABASE_URL`, else a throwaway server: `pg.rs`); `--quick` and
+//!   `--only SUITE` run less (`suite.rs`)
+//! - `tools`        the tools `test` needs and whether they are present
+//! - `pg-smoke`     start and stop the throwaway PostgreSQL server (diagnostic)
 //! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
 //! - `eval`         matching quality on the labelled set in `data/eval/`
 //! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
@@ -17,6 +21,11 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 mod allocation;
+mod pg;
+mod provision;
+mod suite;
+
+use suite::Suite;
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -26,7 +35,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
-        Some("test") => test(),
+        Some("test") => test(&args[1..]),
+        Some("tools") => provision::report(),
+        Some("pg-smoke") => pg::smoke(&args[1..]),
         Some("build-spa") => build_spa().map(|_| ()),
         Some("eval") => eval(),
         Some("bench") => bench(),
@@ -34,10 +45,10 @@ fn main() {
         Some("gen-instance") => allocation::gen_instance_cmd(&args[1..]),
         Some("bench-allocation") => allocation::bench_allocation(),
         Some("help") | Some("--help") | Some("-h") | None => {
-            println!("{}", HELP);
+            println!("{}", help());
             Ok(())
         }
-        Some(other) => Err(anyhow::anyhow!("unknown command '{other}'\n\n{HELP}")),
+        Some(other) => Err(anyhow::anyhow!("unknown command '{other}'\n\n{}", help())),
     };
     if let Err(e) = result {
         eprintln!("xtask: {e:#}");
@@ -45,9 +56,20 @@ fn main() {
     }
 }
 
-const HELP: &str = "usage: cargo xtask <command>
+fn help() -> String {
+    format!(
+        "usage: cargo xtask <command>
   run [ARGS…]  build the SPA and server, then start `thesis-match serve --demo` (SQLite + demo data)
-  test         fmt, clippy, unit + integration (SQLite, and PostgreSQL if TEST_DATABASE_URL), browser
+  test [--quick | --only SUITE]
+               everything CI runs: installs the tools it needs (Chromium, chromedriver, Python venv,
+               PostgreSQL server) if missing, then fmt, clippy, every test on SQLite and the
+               integration tests on PostgreSQL (TEST_DATABASE_URL, else a throwaway server)
+               --quick: fmt, clippy, unit and SQLite integration tests only
+               --only SUITE: one of
+{}
+  tools        what `test` needs from the system, and whether it is here
+  pg-smoke [--fail | --panic | --hold SECONDS]
+               start and stop the throwaway PostgreSQL server (diagnostic)
   build-spa    build the SPA into frontend/dist
   eval         print matching accuracy on data/eval/interests.json
   bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)
@@ -56,7 +78,10 @@ const HELP: &str = "usage: cargo xtask <command>
                print a random allocation instance (JSON) for `thesis-match allocate`
   bench-allocation
                time `thesis-match allocate` (release) at 10k and 50k students and the
-               `matching` 1.4.3 reference at 2k and 10k (numbers for docs/BENCHMARKS.md)";
+               `matching` 1.4.3 reference at 2k and 10k (numbers for docs/BENCHMARKS.md)",
+        suite::help()
+    )
+}
 
 pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -199,75 +224,125 @@ fn run(extra: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn test() -> anyhow::Result<()> {
+fn test(args: &[String]) -> anyhow::Result<()> {
+    let plan = suite::parse_test_args(args)?;
     let started = Instant::now();
-    step("cargo fmt --check");
-    let mut c = cargo();
-    c.args(["fmt", "--all", "--", "--check"]);
-    status(c, "cargo fmt")?;
-
-    step("cargo clippy (native, all targets, -D warnings)");
-    let mut c = cargo();
-    c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
-    status(c, "cargo clippy")?;
-
-    ensure_wasm_target()?;
-    step("cargo clippy (frontend on wasm32, -D warnings)");
-    let mut c = cargo();
-    c.args([
-        "clippy",
-        "-p",
-        "frontend",
-        "--target",
-        WASM_TARGET,
-        "--",
-        "-D",
-        "warnings",
-    ]);
-    status(c, "cargo clippy -p frontend")?;
-
-    build_spa()?;
-
-    let postgres = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|s| !s.is_empty());
-    step("unit, integration and browser tests on SQLite");
-    let mut c = cargo();
-    c.args(["test", "--workspace", "--exclude", "frontend"])
-        .env_remove("TEST_DATABASE_URL")
-        .env("THESIS_MATCH_STATIC_DIR", root().join("frontend/dist"));
-    status(c, "cargo test (SQLite)")?;
-
-    step("SPA unit tests (native)");
-    let mut c = cargo();
-    c.args(["test", "-p", "frontend"]);
-    status(c, "cargo test -p frontend")?;
-
-    match postgres {
-        Some(url) => {
-            step("integration tests on PostgreSQL (TEST_DATABASE_URL)");
-            let mut c = cargo();
-            // Same package selection as the SQLite pass, so cargo reuses its build.
-            c.args([
-                "test",
-                "--workspace",
-                "--exclude",
-                "frontend",
-                "--test",
-                "integration",
-            ])
-            .env("TEST_DATABASE_URL", url);
-            status(c, "cargo test (PostgreSQL)")?;
+    provision::ensure(&plan)?;
+    let mut spa_built = false;
+    for &s in &plan {
+        if s.needs_spa() && !spa_built {
+            build_spa()?;
+            spa_built = true;
         }
-        None => println!(
-            "\n    TEST_DATABASE_URL is not set: the PostgreSQL pass was not run (CI sets it; see README)"
-        ),
+        run_suite(s)?;
     }
+    let names: Vec<_> = plan.iter().map(|s| s.name()).collect();
     println!(
-        "\nall checks passed in {:.0}s",
+        "\nall checks passed ({}) in {:.0}s",
+        names.join(", "),
         started.elapsed().as_secs_f32()
     );
     Ok(())
+}
+
+/// `cargo test` over the workspace minus the SPA (a wasm app), on SQLite unless the caller sets
+/// `TEST_DATABASE_URL`. Every such suite selects the same packages, so cargo reuses one build.
+fn workspace_test(targets: &[&str]) -> Command {
+    let mut c = cargo();
+    c.args(["test", "--workspace", "--exclude", "frontend"])
+        .args(targets)
+        .env_remove("TEST_DATABASE_URL")
+        .env("THESIS_MATCH_STATIC_DIR", root().join("frontend/dist"));
+    c
+}
+
+fn run_suite(s: Suite) -> anyhow::Result<()> {
+    match s {
+        Suite::Fmt => {
+            step("cargo fmt --check");
+            let mut c = cargo();
+            c.args(["fmt", "--all", "--", "--check"]);
+            status(c, "cargo fmt")
+        }
+        Suite::Clippy => {
+            step("cargo clippy (native, all targets, -D warnings)");
+            let mut c = cargo();
+            c.args(["clippy", "--all-targets", "--", "-D", "warnings"]);
+            status(c, "cargo clippy")
+        }
+        Suite::ClippyWasm => {
+            ensure_wasm_target()?;
+            step("cargo clippy (frontend on wasm32, -D warnings)");
+            let mut c = cargo();
+            c.args([
+                "clippy",
+                "-p",
+                "frontend",
+                "--target",
+                WASM_TARGET,
+                "--",
+                "-D",
+                "warnings",
+            ]);
+            status(c, "cargo clippy -p frontend")
+        }
+        Suite::Sqlite => {
+            step("unit, CLI, integration, reference and browser tests on SQLite");
+            status(workspace_test(&[]), "cargo test (SQLite)")
+        }
+        Suite::Unit => {
+            step("unit tests (libraries and binaries, not the SPA)");
+            status(workspace_test(&["--lib", "--bins"]), "cargo test (unit)")
+        }
+        Suite::Integration => {
+            step("integration tests on SQLite");
+            status(
+                workspace_test(&["--test", "integration"]),
+                "cargo test (integration, SQLite)",
+            )
+        }
+        Suite::Reference => {
+            step("allocation reference test (against `matching`)");
+            status(
+                workspace_test(&["--test", "reference"]),
+                "cargo test (reference)",
+            )
+        }
+        Suite::Browser => {
+            step("browser tests (headless Chromium)");
+            status(
+                workspace_test(&["--test", "browser"]),
+                "cargo test (browser)",
+            )
+        }
+        Suite::Frontend => {
+            step("SPA unit tests (native)");
+            let mut c = cargo();
+            c.args(["test", "-p", "frontend"]);
+            status(c, "cargo test -p frontend")
+        }
+        Suite::Postgres => {
+            let given = std::env::var("TEST_DATABASE_URL")
+                .ok()
+                .filter(|s| !s.is_empty());
+            // Dropped at the end of this arm, also when the tests fail: that stops the server.
+            let (url, _server) = match given {
+                Some(url) => {
+                    step("PostgreSQL: using TEST_DATABASE_URL");
+                    (url, None)
+                }
+                None => {
+                    let server = pg::Throwaway::start()?;
+                    (server.url(), Some(server))
+                }
+            };
+            step("integration tests on PostgreSQL");
+            // Same package selection as the SQLite suites, so cargo reuses their build.
+            let mut c = workspace_test(&["--test", "integration"]);
+            c.env("TEST_DATABASE_URL", url);
+            status(c, "cargo test (PostgreSQL)")
+        }
+    }
 }
 
 fn eval() -> anyhow::Result<()> {
