@@ -2,5 +2,6 @@
 //! which is what lets us property-test and benchmark them in isolation.
 
 pub mod allocation;
+pub mod flow;
 pub mod scoring;
 pub mod taxonomy;

@@ -1,0 +1,424 @@
+//! Pairings of a student with a project: creation, the state machine's transitions (with their
+//! history, audit entries and inbox notices), the filtered list and its hydration.
+//!
+//! Every transition to or from `approved` moves the seat counters (see [`super::seats`]) in the
+//! same transaction; a refusal by the database comes back as [`PairingError::Conflict`].
+
+use std::collections::{HashMap, HashSet};
+
+use anyhow::{Context, anyhow};
+use chrono::Utc;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use shared::{Id, NoticeKind, Pairing, PairingEvent, PairingSource, PairingState, Project};
+
+use super::notifications::notify_pair;
+use super::rank_lists::{brief, projects_by_id};
+use super::seats::change_seats;
+use crate::db::audit::{self, Entry};
+use crate::db::entities::{pairing, pairing_event, project, student};
+
+/// Why a pairing change was refused.
+#[derive(Debug)]
+pub enum PairingError {
+    /// 409 with this message; nothing changed.
+    Conflict(String),
+    Internal(anyhow::Error),
+}
+
+impl From<anyhow::Error> for PairingError {
+    fn from(e: anyhow::Error) -> Self {
+        PairingError::Internal(e)
+    }
+}
+
+impl From<DbErr> for PairingError {
+    fn from(e: DbErr) -> Self {
+        PairingError::Internal(e.into())
+    }
+}
+
+/// A constraint the database refused (unique index or CHECK), as opposed to any other failure.
+fn is_constraint(e: &DbErr) -> bool {
+    if matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    ) {
+        return true;
+    }
+    let text = e.to_string().to_lowercase();
+    text.contains("check constraint")
+        || text.contains("constraint failed")
+        || text.contains("violates check")
+}
+
+pub(super) fn refused(e: DbErr, message: String) -> PairingError {
+    if is_constraint(&e) {
+        PairingError::Conflict(message)
+    } else {
+        PairingError::Internal(e.into())
+    }
+}
+
+/// Who acts on a pairing.
+pub struct Actor {
+    pub id: Option<Id>,
+    pub email: String,
+}
+
+async fn event(
+    txn: &impl ConnectionTrait,
+    pairing_id: Id,
+    actor: &Actor,
+    from: Option<PairingState>,
+    to: PairingState,
+    reason: Option<&str>,
+) -> anyhow::Result<()> {
+    pairing_event::ActiveModel {
+        pairing_id: Set(pairing_id),
+        at: Set(Utc::now()),
+        actor_id: Set(actor.id),
+        actor_email: Set(actor.email.clone()),
+        from_state: Set(from.map(|s| s.as_str().to_owned())),
+        to_state: Set(to.as_str().to_owned()),
+        reason: Set(reason.map(str::to_owned)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Creates a pairing in `state` (`requested` or `proposed`).
+#[allow(clippy::too_many_arguments)]
+pub async fn create_pairing(
+    db: &DatabaseConnection,
+    cycle_id: Id,
+    student_id: Id,
+    project: &Project,
+    state: PairingState,
+    source: PairingSource,
+    actor: &Actor,
+    entry: Entry,
+) -> Result<Id, PairingError> {
+    let txn = db.begin().await?;
+    let now = Utc::now();
+    let inserted = pairing::ActiveModel {
+        cycle_id: Set(cycle_id),
+        student_id: Set(student_id),
+        project_id: Set(project.id),
+        faculty_id: Set(project.faculty.id),
+        state: Set(state.as_str().to_owned()),
+        source: Set(source.as_str().to_owned()),
+        reason: Set(None),
+        allocation_id: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        refused(
+            e,
+            format!(
+                "student {student_id} already has a pairing in play for '{}'",
+                project.title
+            ),
+        )
+    })?;
+    event(&txn, inserted.id, actor, None, state, None).await?;
+    let mut e = entry;
+    e.target_id = Some(inserted.id);
+    e.after = Some(serde_json::json!({
+        "student_id": student_id, "project_id": project.id, "state": state.as_str(), "source": source.as_str()
+    }));
+    audit::record(&txn, e).await?;
+    let kind = if state == PairingState::Requested {
+        NoticeKind::PairingRequested
+    } else {
+        NoticeKind::PairingProposed
+    };
+    let student_name = student_name(&txn, student_id).await?;
+    notify_pair(
+        &txn,
+        student_id,
+        project.faculty.id,
+        kind,
+        &format!(
+            "{} — {}: {}",
+            student_name,
+            project.title,
+            match state {
+                PairingState::Requested => "requested; the advisor can endorse it",
+                _ => "proposed; awaiting the program director's approval",
+            }
+        ),
+        inserted.id,
+        cycle_id,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(inserted.id)
+}
+
+async fn student_name(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<String> {
+    Ok(student::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_else(|| format!("student {id}")))
+}
+
+pub async fn pairing_row(
+    db: &impl ConnectionTrait,
+    id: Id,
+) -> anyhow::Result<Option<pairing::Model>> {
+    Ok(pairing::Entity::find_by_id(id).one(db).await?)
+}
+
+fn state_of(m: &pairing::Model) -> anyhow::Result<PairingState> {
+    PairingState::parse(&m.state)
+        .ok_or_else(|| anyhow!("pairing {} has unknown state '{}'", m.id, m.state))
+}
+
+/// Moves a pairing from one of `from` to `to` inside `txn`, keeping seat counters and the project's
+/// `filled` status in step. The first statement is the write that claims the pairing.
+async fn transition_in(
+    txn: &impl ConnectionTrait,
+    p: &pairing::Model,
+    from: &[PairingState],
+    to: PairingState,
+    reason: Option<&str>,
+    actor: &Actor,
+) -> Result<(), PairingError> {
+    let was = state_of(p)?;
+    let now = Utc::now();
+    let mut update = pairing::Entity::update_many()
+        .col_expr(pairing::Column::State, Expr::value(to.as_str()))
+        .col_expr(pairing::Column::UpdatedAt, Expr::value(now))
+        .filter(pairing::Column::Id.eq(p.id))
+        .filter(pairing::Column::State.is_in(from.iter().map(|s| s.as_str())));
+    if let Some(r) = reason {
+        update = update.col_expr(pairing::Column::Reason, Expr::value(r));
+    }
+    let done = update.exec(txn).await.map_err(|e| {
+        refused(
+            e,
+            format!(
+                "student {} already has an approved pairing in this cycle",
+                p.student_id
+            ),
+        )
+    })?;
+    if done.rows_affected != 1 {
+        let now_state = pairing_row(txn, p.id)
+            .await?
+            .map(|m| m.state)
+            .unwrap_or_else(|| "gone".into());
+        return Err(PairingError::Conflict(format!(
+            "pairing {} is {now_state}; only a {} pairing can become {}",
+            p.id,
+            from.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+            to.as_str()
+        )));
+    }
+    let delta = match (was, to) {
+        (_, PairingState::Approved) => 1,
+        (PairingState::Approved, _) => -1,
+        _ => 0,
+    };
+    if delta != 0 {
+        change_seats(txn, p, delta).await?;
+    }
+    event(txn, p.id, actor, Some(was), to, reason).await?;
+    Ok(())
+}
+
+/// One decision in a batch.
+pub struct Decision {
+    pub pairing: pairing::Model,
+    pub from: Vec<PairingState>,
+    pub to: PairingState,
+    pub reason: Option<String>,
+}
+
+/// Applies every decision in one transaction (all or nothing), with history, audit and inbox.
+pub async fn decide(
+    db: &DatabaseConnection,
+    decisions: Vec<Decision>,
+    actor: &Actor,
+    audit_of: impl Fn(&Decision) -> Entry,
+) -> Result<(), PairingError> {
+    let txn = db.begin().await?;
+    for d in &decisions {
+        transition_in(&txn, &d.pairing, &d.from, d.to, d.reason.as_deref(), actor).await?;
+    }
+    for d in &decisions {
+        let p = &d.pairing;
+        let mut e = audit_of(d);
+        e.target_id = Some(p.id);
+        e.before = Some(serde_json::json!({"state": p.state}));
+        e.after = Some(serde_json::json!({"state": d.to.as_str()}));
+        e.reason = d.reason.clone();
+        audit::record(&txn, e).await?;
+        let title = project::Entity::find_by_id(p.project_id)
+            .one(&txn)
+            .await?
+            .map(|m| m.title)
+            .unwrap_or_default();
+        let name = student_name(&txn, p.student_id).await?;
+        let (kind, text) = match d.to {
+            PairingState::Approved => (
+                NoticeKind::PairingApproved,
+                format!("{name} — {title}: approved."),
+            ),
+            PairingState::Rejected => (
+                NoticeKind::PairingRejected,
+                format!(
+                    "{name} — {title}: rejected. Reason: {}",
+                    d.reason.as_deref().unwrap_or("none given")
+                ),
+            ),
+            PairingState::Withdrawn => (
+                NoticeKind::PairingWithdrawn,
+                format!("{name} — {title}: withdrawn."),
+            ),
+            PairingState::Proposed => (
+                NoticeKind::PairingProposed,
+                format!(
+                    "{name} — {title}: endorsed by the advisor; awaiting the program director's approval."
+                ),
+            ),
+            PairingState::Requested => continue,
+        };
+        notify_pair(
+            &txn,
+            p.student_id,
+            p.faculty_id,
+            kind,
+            &text,
+            p.id,
+            p.cycle_id,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A validated `GET /api/pairings` filter. `visible_to` narrows to what a non-director may see.
+#[derive(Debug, Clone, Default)]
+pub struct PairingFilter {
+    pub state: Option<PairingState>,
+    pub project: Option<Id>,
+    pub faculty: Option<Id>,
+    pub student: Option<Id>,
+    /// Only pairings of this student.
+    pub only_student: Option<Id>,
+    /// Only pairings of projects this faculty member advises or co-mentors.
+    pub only_faculty: Option<Id>,
+}
+
+pub async fn pairings(
+    db: &impl ConnectionTrait,
+    cycle_id: Id,
+    f: &PairingFilter,
+) -> anyhow::Result<Vec<Pairing>> {
+    let mut q = pairing::Entity::find().filter(pairing::Column::CycleId.eq(cycle_id));
+    if let Some(s) = f.state {
+        q = q.filter(pairing::Column::State.eq(s.as_str()));
+    }
+    if let Some(p) = f.project {
+        q = q.filter(pairing::Column::ProjectId.eq(p));
+    }
+    if let Some(fid) = f.faculty {
+        q = q.filter(pairing::Column::FacultyId.eq(fid));
+    }
+    for s in [f.student, f.only_student].into_iter().flatten() {
+        q = q.filter(pairing::Column::StudentId.eq(s));
+    }
+    if let Some(fid) = f.only_faculty {
+        let co_mentored = sea_orm::sea_query::Query::select()
+            .column(project::Column::Id)
+            .from(project::Entity)
+            .and_where(project::Column::CoMentorId.eq(fid))
+            .to_owned();
+        q = q.filter(
+            Condition::any()
+                .add(pairing::Column::FacultyId.eq(fid))
+                .add(pairing::Column::ProjectId.in_subquery(co_mentored)),
+        );
+    }
+    let rows = q.order_by_asc(pairing::Column::Id).all(db).await?;
+    hydrate_pairings(db, rows).await
+}
+
+pub async fn hydrate_pairings(
+    db: &impl ConnectionTrait,
+    rows: Vec<pairing::Model>,
+) -> anyhow::Result<Vec<Pairing>> {
+    let projects = projects_by_id(db, rows.iter().map(|p| p.project_id)).await?;
+    let sids: HashSet<Id> = rows.iter().map(|p| p.student_id).collect();
+    let names: HashMap<Id, String> = if sids.is_empty() {
+        HashMap::new()
+    } else {
+        student::Entity::find()
+            .filter(student::Column::Id.is_in(sids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect()
+    };
+    let ids: Vec<Id> = rows.iter().map(|p| p.id).collect();
+    let mut history: HashMap<Id, Vec<PairingEvent>> = HashMap::new();
+    if !ids.is_empty() {
+        for e in pairing_event::Entity::find()
+            .filter(pairing_event::Column::PairingId.is_in(ids))
+            .order_by_asc(pairing_event::Column::Id)
+            .all(db)
+            .await?
+        {
+            let parse = |s: &str| {
+                PairingState::parse(s)
+                    .ok_or_else(|| anyhow!("pairing event {} has unknown state '{s}'", e.id))
+            };
+            let ev = PairingEvent {
+                at: e.at.to_rfc3339(),
+                actor_email: e.actor_email.clone(),
+                from: e.from_state.as_deref().map(parse).transpose()?,
+                to: parse(&e.to_state)?,
+                reason: e.reason.clone(),
+            };
+            history.entry(e.pairing_id).or_default().push(ev);
+        }
+    }
+    rows.into_iter()
+        .map(|p| {
+            let project = projects
+                .get(&p.project_id)
+                .with_context(|| format!("pairing {} names a missing project", p.id))?;
+            Ok(Pairing {
+                state: state_of(&p)?,
+                source: PairingSource::parse(&p.source)
+                    .ok_or_else(|| anyhow!("pairing {} has unknown source '{}'", p.id, p.source))?,
+                student_name: names.get(&p.student_id).cloned().unwrap_or_default(),
+                project: brief(project),
+                history: history.remove(&p.id).unwrap_or_default(),
+                id: p.id,
+                cycle_id: p.cycle_id,
+                student_id: p.student_id,
+                reason: p.reason,
+                created_at: p.created_at.to_rfc3339(),
+                updated_at: p.updated_at.to_rfc3339(),
+            })
+        })
+        .collect()
+}
