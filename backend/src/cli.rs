@@ -1,14 +1,88 @@
-//! The account and import subcommands of `thesis-match`.
+//! The `thesis-match` command line: [`run`] dispatches each subcommand (`serve` builds the
+//! [`crate::app::Application`]; `allocate` never opens the database), and the account and import
+//! commands live here.
 
 use std::io::Read;
 
 use anyhow::{Context, bail};
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
-use shared::{AuditAction, ImportKind, Role, TargetKind};
+use shared::{AuditAction, Email, ImportKind, Role, TargetKind};
 
-use crate::config::{Config, ImportArgs, UserAddArgs};
-use crate::db::{self, audit, entities, import};
+use crate::config::{Cli, Command, Config, ImportArgs, UserAddArgs, UserCommand};
+use crate::credentials;
+use crate::db::accounts::NewAccount;
+use crate::db::{self, audit, import};
+use crate::policy::{self, LinkedRecord};
+
+/// Entry point of the binary.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        // Pure computation on a file: no database connection.
+        Command::Allocate(args) => crate::allocate_cli::run(&args),
+        Command::Serve => {
+            let app = crate::app::Application::build(config).await?;
+            tracing::info!("ThesisMatch listening on http://{}/", app.local_addr()?);
+            app.run_until_stopped().await
+        }
+        Command::Migrate => {
+            db::connect(&config.database_url).await?;
+            println!("migrations applied to {}", db::redact(&config.database_url));
+            Ok(())
+        }
+        Command::Seed(args) => {
+            anyhow::ensure!(
+                args.demo || args.taxonomy,
+                "nothing to seed: pass --taxonomy to load {}/taxonomy.json, or --demo to load it \
+                 and the demo program from {}/demo",
+                config.data_dir.display(),
+                config.data_dir.display()
+            );
+            let db = db::connect(&config.database_url).await?;
+            if !args.demo {
+                let file = db::seed::read_taxonomy(&config.data_dir)?;
+                let report = db::seed::seed_taxonomy(&db, &file).await?;
+                println!(
+                    "taxonomy loaded: {} areas, {} concepts (restart the server to use it)",
+                    report.areas,
+                    file.areas.iter().map(|a| a.concepts.len()).sum::<usize>() + file.general.len()
+                );
+                return Ok(());
+            }
+            println!(
+                "seeding the demo program from {} …",
+                config.data_dir.join("demo").display()
+            );
+            let report = db::seed::seed_demo_from_dir(&db, &config.data_dir).await?;
+            let accounts = db::seed::seed_demo_accounts(&db).await?;
+            println!(
+                "seeded: {report}; {accounts} new demo accounts (password '{}')",
+                db::accounts::DEMO_PASSWORD
+            );
+            Ok(())
+        }
+        Command::User(UserCommand::Add(args)) => user_add(&config, args).await,
+        Command::Import(args) => import(&config, args).await,
+        Command::Eval(args) => {
+            let report = crate::eval::evaluate_dir(&config.data_dir)?;
+            println!(
+                "{} cases: area accuracy@1 = {:.3} ({}/{}), recall@5 = {:.3} ({}/{} expected projects)",
+                report.cases,
+                report.area_accuracy(),
+                report.area_hits,
+                report.cases,
+                report.recall_at_5(),
+                report.recalled,
+                report.expected_projects
+            );
+            if args.verbose {
+                for miss in &report.misses {
+                    println!("  miss: {miss}");
+                }
+            }
+            Ok(())
+        }
+    }
+}
 
 /// `thesis-match user add --email … --role …`: creates the account or sets its password. The
 /// password comes from `$THESIS_MATCH_PASSWORD` (or `--password-env NAME`) or standard input,
@@ -20,10 +94,8 @@ pub async fn user_add(config: &Config, args: UserAddArgs) -> anyhow::Result<()> 
             args.role
         )
     })?;
-    let email = crate::auth::normalize_email(&args.email);
-    if !email.contains('@') {
-        bail!("'{}' is not an e-mail address", args.email);
-    }
+    let email = Email::parse(&args.email)
+        .map_err(|e| anyhow::anyhow!("'{}' is not an e-mail address: {e}", args.email))?;
     let password = match std::env::var(&args.password_env) {
         Ok(p) if !p.is_empty() => p,
         _ => {
@@ -38,69 +110,44 @@ pub async fn user_add(config: &Config, args: UserAddArgs) -> anyhow::Result<()> 
             line.lines().next().unwrap_or_default().to_owned()
         }
     };
-    crate::auth::validate_new_password(&password)
+    credentials::validate_new_password(&password)
         .map_err(|m| anyhow::anyhow!("the password {m}"))?;
     let db = db::connect(&config.database_url).await?;
-    let (student_id, faculty_id) = match (role, args.link.as_deref()) {
-        (Role::Student, Some(slug)) => (
+    let link = args.link.as_deref();
+    let (student_id, faculty_id) = match (policy::linked_record(role), link) {
+        (LinkedRecord::Student, Some(slug)) => (
             Some(
-                entities::student::Entity::find()
-                    .filter(entities::student::Column::Slug.eq(slug))
-                    .one(&db)
+                db::accounts::student_by_slug(&db, slug)
                     .await?
-                    .with_context(|| format!("no student has slug '{slug}'"))?
-                    .id,
+                    .with_context(|| format!("no student has slug '{slug}'"))?,
             ),
             None,
         ),
-        (Role::Faculty, Some(slug)) => (
+        (LinkedRecord::Faculty, Some(slug)) => (
             None,
             Some(
-                entities::faculty::Entity::find()
-                    .filter(entities::faculty::Column::Slug.eq(slug))
-                    .one(&db)
+                db::accounts::faculty_by_slug(&db, slug)
                     .await?
-                    .with_context(|| format!("no faculty member has slug '{slug}'"))?
-                    .id,
+                    .with_context(|| format!("no faculty member has slug '{slug}'"))?,
             ),
         ),
-        (Role::Student | Role::Faculty, None) => {
-            bail!(
-                "a {} account needs --link SLUG of its record",
-                role.as_str()
-            )
+        (LinkedRecord::Student | LinkedRecord::Faculty, None) => {
+            bail!("a {role} account needs --link SLUG of its record")
         }
-        (_, Some(_)) => bail!("only student and faculty accounts are linked to a record"),
-        (_, None) => (None, None),
+        (LinkedRecord::None, Some(_)) => {
+            bail!("only student and faculty accounts are linked to a record")
+        }
+        (LinkedRecord::None, None) => (None, None),
     };
-    let hash = crate::auth::hash_password_blocking(password).await?;
-    let (id, created) = match db::accounts::by_email(&db, &email).await? {
-        Some(u) => {
-            let mut am: entities::user::ActiveModel = u.into();
-            am.password_hash = Set(Some(hash));
-            am.role = Set(role.as_str().to_owned());
-            am.student_id = Set(student_id);
-            am.faculty_id = Set(faculty_id);
-            am.disabled = Set(false);
-            (am.update(&db).await?.id, false)
-        }
-        None => {
-            let u = entities::user::ActiveModel {
-                email: Set(email.clone()),
-                password_hash: Set(Some(hash)),
-                role: Set(role.as_str().to_owned()),
-                student_id: Set(student_id),
-                faculty_id: Set(faculty_id),
-                disabled: Set(false),
-                created_at: Set(Utc::now()),
-                last_login_at: Set(None),
-                ..Default::default()
-            }
-            .insert(&db)
-            .await?;
-            (u.id, true)
-        }
+    let hash = credentials::hash_password_blocking(password).await?;
+    let account = NewAccount {
+        email: email.clone(),
+        role,
+        student_id,
+        faculty_id,
+        password_hash: Some(hash),
     };
+    let (id, created) = db::accounts::create_or_update(&db, account).await?;
     audit::record(
         &db,
         audit::Entry {
@@ -109,19 +156,16 @@ pub async fn user_add(config: &Config, args: UserAddArgs) -> anyhow::Result<()> 
             client_addr: None,
             action: AuditAction::AccountUpdated,
             target_kind: TargetKind::User,
-            target_id: Some(id),
+            target_id: Some(id.get()),
             before: None,
-            after: Some(
-                serde_json::json!({ "email": email, "role": role.as_str(), "created": created }),
-            ),
+            after: Some(serde_json::json!({ "email": email, "role": role, "created": created })),
             reason: Some("thesis-match user add".to_owned()),
         },
     )
     .await?;
     println!(
-        "{} {} account {email} (id {id})",
+        "{} {role} account {email} (id {id})",
         if created { "created" } else { "updated" },
-        role.as_str()
     );
     Ok(())
 }

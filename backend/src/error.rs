@@ -68,6 +68,27 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+/// A refusal of the database answers for itself: a limit or a duplicate is a 409, a reference to a
+/// record that does not exist a 422, a missing row a 404; everything else is logged as a 500.
+impl From<crate::db::Error> for AppError {
+    fn from(e: crate::db::Error) -> Self {
+        use crate::db::{ConstraintKind, Error};
+        match e {
+            Error::Refused(message) => AppError::Conflict(message),
+            Error::Conflict { constraint } => AppError::Conflict(match constraint.kind {
+                ConstraintKind::Unique => "this already exists".to_owned(),
+                _ => "a limit of the program refused this change".to_owned(),
+            }),
+            Error::BadReference { .. } => AppError::Invalid(vec![FieldError {
+                field: "id".to_owned(),
+                message: "refers to a record that does not exist".to_owned(),
+            }]),
+            Error::NotFound => AppError::NotFound("record"),
+            Error::Other(e) => AppError::Internal(e),
+        }
+    }
+}
+
 fn summarise(fields: &[FieldError]) -> String {
     let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
     match fields {
@@ -138,9 +159,6 @@ impl IntoResponse for AppError {
                 );
                 rows = Some(problems);
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid", message, None)
-            }
-            AppError::Internal(e) if e.downcast_ref::<crate::db::Conflict>().is_some() => {
-                (StatusCode::CONFLICT, "conflict", e.to_string(), None)
             }
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error");

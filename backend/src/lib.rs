@@ -10,13 +10,17 @@
 
 pub mod allocate_cli;
 pub mod app;
-pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod credentials;
 pub mod db;
+pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod policy;
+pub mod principal;
 pub mod routes;
 pub mod security;
+pub mod session;
+pub mod state;

@@ -4,7 +4,7 @@ use clap::Parser;
 async fn main() -> std::process::ExitCode {
     let cli = backend::config::Cli::parse();
     backend::app::init_tracing();
-    match backend::app::run(cli).await {
+    match backend::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("thesis-match: {e:#}");

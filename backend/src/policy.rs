@@ -15,19 +15,16 @@
 //! Reading a student's record by anyone but that student is a *disclosure* and goes to the audit
 //! log ([`is_disclosure`]).
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
-use shared::{Id, Project, ProjectPatch, Role};
+use shared::{FacultyId, Project, ProjectPatch, Role, StudentId};
 
-use crate::app::AppState;
-use crate::auth::CurrentUser;
 use crate::error::{AppError, Result};
+use crate::principal::CurrentUser;
 
 /// Something a signed-in person wants to do.
 #[derive(Debug, Clone, Copy)]
 pub enum Action<'a> {
     /// A student's record, profile, matches, advisors or labs.
-    ReadStudent(Id),
+    ReadStudent(StudentId),
     /// The student directory (with e-mails).
     ListStudents,
     /// The students ranked for a project.
@@ -36,11 +33,11 @@ pub enum Action<'a> {
     SeeDraft(&'a Project),
     /// Create a project advised by this faculty member.
     CreateProject {
-        advisor: Id,
+        advisor: FacultyId,
     },
     EditProject(&'a Project, &'a ProjectPatch),
     /// A faculty member's own record (capacity, accepting students, bio, areas).
-    EditFaculty(Id),
+    EditFaculty(FacultyId),
     /// The signed-in student's own profile.
     EditOwnProfile,
     /// The signed-in faculty member's own projects, drafts included.
@@ -53,7 +50,7 @@ pub enum Action<'a> {
     EndorsePairing(&'a Project),
     /// Withdraw a pairing of this student (the student, or a director).
     WithdrawPairing {
-        student: Id,
+        student: StudentId,
     },
     /// Audit log, import, taxonomy, accounts: running the program.
     ManageProgram,
@@ -63,7 +60,7 @@ fn is_director(user: &CurrentUser) -> bool {
     user.role.is_director()
 }
 
-fn is_faculty(user: &CurrentUser, id: Id) -> bool {
+fn is_faculty(user: &CurrentUser, id: FacultyId) -> bool {
     user.role == Role::Faculty && user.faculty_id == Some(id)
 }
 
@@ -143,22 +140,84 @@ pub fn may_see_project(user: Option<&CurrentUser>, project: &Project) -> bool {
         || user.is_some_and(|u| allows(u, Action::SeeDraft(project)))
 }
 
+/// Which draft projects a person may see in a catalogue list: a director every one, a faculty
+/// member those they advise or co-mentor, anyone else (or nobody signed in) none. The list's form
+/// of [`may_see_project`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftScope {
+    Hidden,
+    Of(FacultyId),
+    All,
+}
+
+/// The drafts `user` may see in a project list.
+pub fn draft_scope(user: Option<&CurrentUser>) -> DraftScope {
+    match user {
+        Some(u) if is_director(u) => DraftScope::All,
+        Some(u) if u.role == Role::Faculty => {
+            u.faculty_id.map_or(DraftScope::Hidden, DraftScope::Of)
+        }
+        _ => DraftScope::Hidden,
+    }
+}
+
+/// Whether `user` may create projects for any advisor (and so must name one): a director.
+pub fn creates_for_any_advisor(user: &CurrentUser) -> bool {
+    is_director(user)
+}
+
 /// Whether reading student `student_id`'s record by `user` must be logged as a disclosure.
-pub fn is_disclosure(user: &CurrentUser, student_id: Id) -> bool {
+pub fn is_disclosure(user: &CurrentUser, student_id: StudentId) -> bool {
     user.student_id != Some(student_id)
 }
 
-/// A signed-in director or admin; 401 for nobody, 403 for anyone else.
-#[derive(Debug, Clone)]
-pub struct Director(pub CurrentUser);
+/// The record an account of a role is linked to: a student account to a student record, a faculty
+/// account to a faculty record (the database's CHECK says the same), a director's or admin's to none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkedRecord {
+    Student,
+    Faculty,
+    None,
+}
 
-impl FromRequestParts<AppState> for Director {
-    type Rejection = AppError;
+pub fn linked_record(role: Role) -> LinkedRecord {
+    match role {
+        Role::Student => LinkedRecord::Student,
+        Role::Faculty => LinkedRecord::Faculty,
+        Role::Director | Role::Admin => LinkedRecord::None,
+    }
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self> {
-        let user = CurrentUser::from_request_parts(parts, state).await?;
-        authorize(&user, Action::ManageProgram)?;
-        Ok(Director(user))
+/// Which pairings a person may list: a director all of them, a faculty member those of projects
+/// they advise or co-mentor, a student their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PairingScope {
+    All,
+    Faculty(FacultyId),
+    Student(StudentId),
+}
+
+/// The pairings `user` may list; 403 for an account linked to no record.
+pub fn pairing_scope(user: &CurrentUser) -> Result<PairingScope> {
+    match user.role {
+        Role::Director | Role::Admin => Ok(PairingScope::All),
+        Role::Faculty => user
+            .faculty_id
+            .map(PairingScope::Faculty)
+            .ok_or(AppError::Forbidden),
+        Role::Student => user
+            .student_id
+            .map(PairingScope::Student)
+            .ok_or(AppError::Forbidden),
+    }
+}
+
+/// Whether `user` is a student acting on their own behalf (their own rank list, requests, inbox
+/// reminders): the student record they act for.
+pub fn acting_student(user: &CurrentUser) -> Option<StudentId> {
+    match user.role {
+        Role::Student => user.student_id,
+        _ => None,
     }
 }
 
@@ -167,21 +226,21 @@ mod tests {
     use super::*;
     use shared::{FacultyRef, ProjectStatus};
 
-    fn user(role: Role, student_id: Option<Id>, faculty_id: Option<Id>) -> CurrentUser {
+    fn user(role: Role, student_id: Option<i32>, faculty_id: Option<i32>) -> CurrentUser {
         CurrentUser {
-            id: 1,
-            email: "x@example.edu".into(),
+            id: shared::UserId(1),
+            email: shared::Email::parse("x@example.edu").expect("a valid address"),
             role,
-            student_id,
-            faculty_id,
+            student_id: student_id.map(StudentId),
+            faculty_id: faculty_id.map(FacultyId),
             session: String::new(),
             client_addr: String::new(),
         }
     }
 
-    fn person(id: Id) -> FacultyRef {
+    fn person(id: i32) -> FacultyRef {
         FacultyRef {
-            id,
+            id: FacultyId(id),
             slug: format!("f{id}"),
             name: format!("F{id}"),
             title: String::new(),
@@ -189,9 +248,9 @@ mod tests {
         }
     }
 
-    fn project(advisor: Id, co: Option<Id>, status: ProjectStatus) -> Project {
+    fn project(advisor: i32, co: Option<i32>, status: ProjectStatus) -> Project {
         Project {
-            id: 9,
+            id: shared::ProjectId(9),
             slug: "p".into(),
             title: "P".into(),
             summary: String::new(),
@@ -205,19 +264,22 @@ mod tests {
             preferred_backgrounds: vec![],
             capacity: 1,
             status,
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
         }
     }
 
     #[test]
     fn students_read_only_their_own_record() {
         let s = user(Role::Student, Some(4), None);
-        assert!(allows(&s, Action::ReadStudent(4)));
-        assert!(!allows(&s, Action::ReadStudent(5)));
+        assert!(allows(&s, Action::ReadStudent(StudentId(4))));
+        assert!(!allows(&s, Action::ReadStudent(StudentId(5))));
         assert!(!allows(&s, Action::ListStudents));
-        assert!(!is_disclosure(&s, 4));
-        assert!(is_disclosure(&user(Role::Director, None, None), 4));
+        assert!(!is_disclosure(&s, StudentId(4)));
+        assert!(is_disclosure(
+            &user(Role::Director, None, None),
+            StudentId(4)
+        ));
     }
 
     #[test]
@@ -262,13 +324,52 @@ mod tests {
     }
 
     #[test]
+    fn drafts_in_lists_follow_who_may_see_them() {
+        assert_eq!(draft_scope(None), DraftScope::Hidden);
+        assert_eq!(
+            draft_scope(Some(&user(Role::Student, Some(1), None))),
+            DraftScope::Hidden
+        );
+        assert_eq!(
+            draft_scope(Some(&user(Role::Faculty, None, Some(3)))),
+            DraftScope::Of(FacultyId(3))
+        );
+        assert_eq!(
+            draft_scope(Some(&user(Role::Faculty, None, None))),
+            DraftScope::Hidden
+        );
+        assert_eq!(
+            draft_scope(Some(&user(Role::Director, None, None))),
+            DraftScope::All
+        );
+        assert!(creates_for_any_advisor(&user(Role::Admin, None, None)));
+        assert!(!creates_for_any_advisor(&user(
+            Role::Faculty,
+            None,
+            Some(1)
+        )));
+    }
+
+    #[test]
     fn faculty_create_projects_only_as_themselves() {
         let f = user(Role::Faculty, None, Some(1));
-        assert!(allows(&f, Action::CreateProject { advisor: 1 }));
-        assert!(!allows(&f, Action::CreateProject { advisor: 2 }));
+        assert!(allows(
+            &f,
+            Action::CreateProject {
+                advisor: FacultyId(1)
+            }
+        ));
+        assert!(!allows(
+            &f,
+            Action::CreateProject {
+                advisor: FacultyId(2)
+            }
+        ));
         assert!(!allows(
             &user(Role::Student, Some(1), None),
-            Action::CreateProject { advisor: 1 }
+            Action::CreateProject {
+                advisor: FacultyId(1)
+            }
         ));
         assert!(!allows(&f, Action::ManageProgram));
     }

@@ -51,9 +51,12 @@ fn text(b: &[u8]) -> String {
 
 async fn can_sign_in(db: &str, email: &str, password: &str) -> bool {
     let conn = backend::db::connect(db).await.unwrap();
-    let user = backend::db::accounts::by_email(&conn, email).await.unwrap();
+    let email = shared::Email::parse(email).unwrap();
+    let user = backend::db::accounts::account_by_email(&conn, &email)
+        .await
+        .unwrap();
     match user.and_then(|u| u.password_hash) {
-        Some(hash) => backend::auth::verify_password(&hash, password).unwrap(),
+        Some(hash) => backend::credentials::verify_password(&hash, password).unwrap(),
         None => false,
     }
 }
@@ -172,6 +175,6 @@ async fn import_from_the_command_line_refuses_a_bad_file_whole_then_takes_a_good
         text(&out.stdout)
     );
     let conn = backend::db::connect(&db).await.unwrap();
-    let labs = backend::db::queries::all_labs(&conn).await.unwrap();
+    let labs = backend::db::catalogue::read::all_labs(&conn).await.unwrap();
     assert_eq!(labs.len(), 2, "only the good file's labs");
 }

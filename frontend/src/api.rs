@@ -7,12 +7,13 @@ use serde::de::DeserializeOwned;
 use shared::{
     AdvisorMatch, AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError,
     Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditEntry, AuditQuery, BulkDecision,
-    Cycle, CyclePatch, Dashboard, Faculty, FacultyDetail, FacultyPatch, Health, Id, ImportKind,
-    ImportReport, Inbox, Lab, LabDetail, LabMatch, ListQuery, LoginRequest, MatchList,
-    MatchRequest, Me, MyData, NewPairing, NewProject, Page, Pairing, PairingQuery, PairingRequest,
-    PasswordChange, PasswordReset, ProfilePatch, Project, ProjectPatch, PublishReport, RankList,
-    RankListUpdate, Ranked, Reason, ResearchArea, ResetLink, RowProblem, Student, TaxonomyFile,
-    UserPatch, UserQuery, UserSummary,
+    Cycle, CyclePatch, Dashboard, Faculty, FacultyDetail, FacultyId, FacultyPatch, Health,
+    ImportKind, ImportReport, Inbox, Lab, LabDetail, LabId, LabMatch, ListQuery, LoginRequest,
+    MatchList, MatchRequest, Me, MyData, NewPairing, NewProject, NoticeId, Page, Pairing,
+    PairingId, PairingQuery, PairingRequest, PasswordChange, PasswordReset, ProfilePatch, Project,
+    ProjectId, ProjectPatch, PublishReport, RankList, RankListUpdate, Ranked, Reason, ResearchArea,
+    ResetLink, RowProblem, RunId, Student, StudentId, TaxonomyFile, UserId, UserPatch, UserQuery,
+    UserSummary,
 };
 use wasm_bindgen::JsValue;
 
@@ -372,7 +373,7 @@ pub async fn labs(query: &ListQuery) -> ApiResult<Page<Lab>> {
     get(&format!("/api/labs{}", query_string(query))).await
 }
 
-pub async fn lab(id: Id) -> ApiResult<LabDetail> {
+pub async fn lab(id: LabId) -> ApiResult<LabDetail> {
     get(&format!("/api/labs/{id}")).await
 }
 
@@ -380,7 +381,7 @@ pub async fn faculty_list(query: &ListQuery) -> ApiResult<Page<Faculty>> {
     get(&format!("/api/faculty{}", query_string(query))).await
 }
 
-pub async fn faculty(id: Id) -> ApiResult<FacultyDetail> {
+pub async fn faculty(id: FacultyId) -> ApiResult<FacultyDetail> {
     get(&format!("/api/faculty/{id}")).await
 }
 
@@ -388,7 +389,7 @@ pub async fn projects(query: &ListQuery) -> ApiResult<Page<Project>> {
     get(&format!("/api/projects{}", query_string(query))).await
 }
 
-pub async fn project(id: Id) -> ApiResult<Project> {
+pub async fn project(id: ProjectId) -> ApiResult<Project> {
     get(&format!("/api/projects/{id}")).await
 }
 
@@ -444,19 +445,19 @@ pub async fn my_matches(limit: u32) -> ApiResult<MatchList> {
     get(&format!("/api/me/matches?limit={limit}")).await
 }
 
-pub async fn student(id: Id) -> ApiResult<Student> {
+pub async fn student(id: StudentId) -> ApiResult<Student> {
     get(&format!("/api/students/{id}")).await
 }
 
-pub async fn student_matches(id: Id, limit: u32) -> ApiResult<MatchList> {
+pub async fn student_matches(id: StudentId, limit: u32) -> ApiResult<MatchList> {
     get(&format!("/api/students/{id}/matches?limit={limit}")).await
 }
 
-pub async fn student_advisors(id: Id) -> ApiResult<Ranked<AdvisorMatch>> {
+pub async fn student_advisors(id: StudentId) -> ApiResult<Ranked<AdvisorMatch>> {
     get(&format!("/api/students/{id}/advisors")).await
 }
 
-pub async fn student_labs(id: Id) -> ApiResult<Ranked<LabMatch>> {
+pub async fn student_labs(id: StudentId) -> ApiResult<Ranked<LabMatch>> {
     get(&format!("/api/students/{id}/labs")).await
 }
 
@@ -471,16 +472,16 @@ pub async fn create_project(project: &NewProject) -> ApiResult<Project> {
     post("/api/projects", project).await
 }
 
-pub async fn update_project(id: Id, patch_body: &ProjectPatch) -> ApiResult<Project> {
+pub async fn update_project(id: ProjectId, patch_body: &ProjectPatch) -> ApiResult<Project> {
     patch(&format!("/api/projects/{id}"), patch_body).await
 }
 
-pub async fn update_faculty(id: Id, patch_body: &FacultyPatch) -> ApiResult<Faculty> {
+pub async fn update_faculty(id: FacultyId, patch_body: &FacultyPatch) -> ApiResult<Faculty> {
     patch(&format!("/api/faculty/{id}"), patch_body).await
 }
 
 /// Students whose certified rank list names the project (its advisor, co-mentor or a director).
-pub async fn project_applicants(id: Id) -> ApiResult<Vec<Applicant>> {
+pub async fn project_applicants(id: ProjectId) -> ApiResult<Vec<Applicant>> {
     get(&format!("/api/projects/{id}/applicants")).await
 }
 
@@ -531,19 +532,19 @@ pub async fn request_pairing(request_body: &PairingRequest) -> ApiResult<Pairing
     post("/api/pairings/request", request_body).await
 }
 
-pub async fn endorse_pairing(id: Id) -> ApiResult<Pairing> {
+pub async fn endorse_pairing(id: PairingId) -> ApiResult<Pairing> {
     post_empty(&format!("/api/pairings/{id}/endorse")).await
 }
 
-pub async fn approve_pairing(id: Id) -> ApiResult<Pairing> {
+pub async fn approve_pairing(id: PairingId) -> ApiResult<Pairing> {
     post_empty(&format!("/api/pairings/{id}/approve")).await
 }
 
-pub async fn reject_pairing(id: Id, reason: &Reason) -> ApiResult<Pairing> {
+pub async fn reject_pairing(id: PairingId, reason: &Reason) -> ApiResult<Pairing> {
     post(&format!("/api/pairings/{id}/reject"), reason).await
 }
 
-pub async fn withdraw_pairing(id: Id, reason: &Reason) -> ApiResult<Pairing> {
+pub async fn withdraw_pairing(id: PairingId, reason: &Reason) -> ApiResult<Pairing> {
     post(&format!("/api/pairings/{id}/withdraw"), reason).await
 }
 
@@ -556,7 +557,7 @@ pub async fn inbox() -> ApiResult<Inbox> {
     get("/api/me/inbox").await
 }
 
-pub async fn read_notice(id: Id) -> ApiResult<()> {
+pub async fn read_notice(id: NoticeId) -> ApiResult<()> {
     post_empty(&format!("/api/me/inbox/{id}/read")).await
 }
 
@@ -576,15 +577,15 @@ pub async fn allocations() -> ApiResult<Vec<AllocationSummary>> {
     get("/api/allocations").await
 }
 
-pub async fn allocation(id: Id) -> ApiResult<AllocationRun> {
+pub async fn allocation(id: RunId) -> ApiResult<AllocationRun> {
     get(&format!("/api/allocations/{id}")).await
 }
 
-pub async fn allocation_diff(id: Id, other: Id) -> ApiResult<AllocationDiff> {
+pub async fn allocation_diff(id: RunId, other: RunId) -> ApiResult<AllocationDiff> {
     get(&format!("/api/allocations/{id}/diff/{other}")).await
 }
 
-pub async fn publish_allocation(id: Id) -> ApiResult<PublishReport> {
+pub async fn publish_allocation(id: RunId) -> ApiResult<PublishReport> {
     post_empty(&format!("/api/allocations/{id}/publish")).await
 }
 
@@ -599,11 +600,11 @@ pub async fn users(query: &UserQuery) -> ApiResult<Page<UserSummary>> {
     get(&format!("/api/users{}", query_string(query))).await
 }
 
-pub async fn update_user(id: Id, patch_body: &UserPatch) -> ApiResult<UserSummary> {
+pub async fn update_user(id: UserId, patch_body: &UserPatch) -> ApiResult<UserSummary> {
     patch(&format!("/api/users/{id}"), patch_body).await
 }
 
-pub async fn reset_link(id: Id) -> ApiResult<ResetLink> {
+pub async fn reset_link(id: UserId) -> ApiResult<ResetLink> {
     post_empty(&format!("/api/users/{id}/reset-link")).await
 }
 
@@ -668,10 +669,10 @@ mod tests {
         };
         assert_eq!(query_string(&users), "?q=okonkwo&role=faculty");
         let audit = AuditQuery {
-            actor: Some(3),
+            actor: Some(UserId(3)),
             action: Some(AuditAction::LoginSucceeded),
-            from: Some("2026-11-01".into()),
-            to: Some("2026-11-30".into()),
+            from: chrono::NaiveDate::from_ymd_opt(2026, 11, 1),
+            to: chrono::NaiveDate::from_ymd_opt(2026, 11, 30),
             page: Some(2),
             per_page: None,
         };

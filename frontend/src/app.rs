@@ -1,6 +1,6 @@
 //! The route switch, the page layout (skip link, header, main navigation, footer) and the app root.
 
-use shared::{Id, Role};
+use shared::{ProjectId, Role};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -26,7 +26,7 @@ use crate::route::Route;
 pub fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <ExplorePage /> },
-        Route::NewProject => html! { <ProjectEditorPage id={None::<Id>} /> },
+        Route::NewProject => html! { <ProjectEditorPage id={None::<ProjectId>} /> },
         Route::EditProject { id } => html! { <ProjectEditorPage id={Some(id)} /> },
         Route::Project { id } => html! { <ProjectPage {id} /> },
         Route::Labs => html! { <LabsPage /> },
@@ -400,7 +400,7 @@ fn AccountMenu() -> Html {
                 <span class="account-role">{ me.role.label() }</span>
             </summary>
             <div class="account-panel">
-                <p class="account-email">{ me.email.clone() }</p>
+                <p class="account-email">{ me.email.to_string() }</p>
                 <ul>
                     <li>
                         <Link<Route> to={Route::Account} classes="nav-account">

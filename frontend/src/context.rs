@@ -259,14 +259,15 @@ pub fn use_inbox() -> InboxContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::{Email, FacultyId, StudentId, UserId};
 
     fn me(role: Role, student_id: Option<i32>, faculty_id: Option<i32>) -> Me {
         Me {
-            id: 1,
-            email: "a@example.edu".into(),
+            id: UserId(1),
+            email: Email::parse("a@example.edu").expect("a valid address"),
             role,
-            student_id,
-            faculty_id,
+            student_id: student_id.map(StudentId),
+            faculty_id: faculty_id.map(FacultyId),
             name: "A".into(),
         }
     }

@@ -382,7 +382,7 @@ mod tests {
             page: Some(1),
             per_page: Some(12),
             status: Some(ProjectStatus::Open),
-            lab: Some(3),
+            lab: Some(shared::LabId(3)),
         });
         assert_eq!(
             q,

@@ -1,7 +1,7 @@
 //! The app's routes: every page's path. Pages and components link with these; `app` maps each
 //! to its page.
 
-use shared::Id;
+use shared::{FacultyId, LabId, ProjectId, StudentId};
 use yew_router::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -11,17 +11,17 @@ pub enum Route {
     #[at("/projects/new")]
     NewProject,
     #[at("/projects/:id/edit")]
-    EditProject { id: Id },
+    EditProject { id: ProjectId },
     #[at("/projects/:id")]
-    Project { id: Id },
+    Project { id: ProjectId },
     #[at("/labs")]
     Labs,
     #[at("/labs/:id")]
-    Lab { id: Id },
+    Lab { id: LabId },
     #[at("/faculty")]
     FacultyList,
     #[at("/faculty/:id")]
-    Faculty { id: Id },
+    Faculty { id: FacultyId },
     #[at("/match")]
     Match,
     #[at("/login")]
@@ -36,7 +36,7 @@ pub enum Route {
     MyMatches,
     /// A director looking at one student's matches (the student sees theirs at `/my-matches`).
     #[at("/students/:id/matches")]
-    StudentMatches { id: Id },
+    StudentMatches { id: StudentId },
     #[at("/my-projects")]
     MyProjects,
     #[at("/my-record")]
@@ -79,11 +79,11 @@ mod tests {
         assert_eq!(Route::recognize("/projects/new"), Some(Route::NewProject));
         assert_eq!(
             Route::recognize("/projects/7/edit"),
-            Some(Route::EditProject { id: 7 })
+            Some(Route::EditProject { id: ProjectId(7) })
         );
         assert_eq!(
             Route::recognize("/projects/7"),
-            Some(Route::Project { id: 7 })
+            Some(Route::Project { id: ProjectId(7) })
         );
     }
 }

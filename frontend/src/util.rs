@@ -1,5 +1,6 @@
 //! Little helpers for reading DOM events and writing English.
 
+use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -80,30 +81,33 @@ pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), Strin
     web_sys::Url::revoke_object_url(&url).map_err(|e| format!("{e:?}"))
 }
 
-/// An RFC 3339 time as the browser's locale and time zone write it ("29/11/2026, 21:05:13").
-pub fn local_time(rfc3339: &str) -> String {
-    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+/// A time as the `datetime` attribute of a `<time>` carries it: RFC 3339 in UTC (`Z`), as the API
+/// sends it.
+pub fn iso(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// `at` as a browser `Date` (which reads and writes the browser's time zone).
+fn js_date(at: DateTime<Utc>) -> web_sys::js_sys::Date {
+    web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+        at.timestamp_millis() as f64
+    ))
+}
+
+/// A time as the browser's locale and time zone write it ("29/11/2026, 21:05:13").
+pub fn local_time(at: DateTime<Utc>) -> String {
+    let date = js_date(at);
     if date.get_time().is_nan() {
-        return rfc3339.to_owned();
+        return iso(at);
     }
     date.to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED)
         .as_string()
-        .unwrap_or_else(|| rfc3339.to_owned())
+        .unwrap_or_else(|| iso(at))
 }
 
-/// Milliseconds since the epoch of an RFC 3339 time (`None` if the browser cannot read it).
-fn epoch_ms(rfc3339: &str) -> Option<f64> {
-    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
-    let t = date.get_time();
-    (!t.is_nan()).then_some(t)
-}
-
-/// "in 14 days", "in 5 hours", "passed 2 days ago" for an RFC 3339 time, from now.
-pub fn from_now(rfc3339: &str) -> String {
-    match epoch_ms(rfc3339) {
-        Some(t) => relative_text(t - web_sys::js_sys::Date::now()),
-        None => String::new(),
-    }
+/// "in 14 days", "in 5 hours", "passed 2 days ago" for a time, from now.
+pub fn from_now(at: DateTime<Utc>) -> String {
+    relative_text(at.timestamp_millis() as f64 - web_sys::js_sys::Date::now())
 }
 
 /// How a span of `ms` milliseconds from now reads.
@@ -130,15 +134,15 @@ pub fn relative_text(ms: f64) -> String {
     }
 }
 
-/// Whether an RFC 3339 time has passed.
-pub fn is_past(rfc3339: &str) -> bool {
-    epoch_ms(rfc3339).is_some_and(|t| t <= web_sys::js_sys::Date::now())
+/// Whether a time has passed.
+pub fn is_past(at: DateTime<Utc>) -> bool {
+    at.timestamp_millis() as f64 <= web_sys::js_sys::Date::now()
 }
 
 /// The value of an `<input type="datetime-local">` (`2027-03-01T17:00`, the browser's zone) for
-/// an RFC 3339 time.
-pub fn to_datetime_local(rfc3339: &str) -> String {
-    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+/// a time.
+pub fn to_datetime_local(at: DateTime<Utc>) -> String {
+    let date = js_date(at);
     if date.get_time().is_nan() {
         return String::new();
     }
@@ -152,18 +156,27 @@ pub fn to_datetime_local(rfc3339: &str) -> String {
     )
 }
 
-/// An `<input type="datetime-local">` value (the browser's zone) as RFC 3339 in UTC.
-pub fn from_datetime_local(value: &str) -> Option<String> {
+/// Reads an `<input type="datetime-local">` value (`2027-03-01T17:00`, seconds optional) as the
+/// wall-clock time it names, in no zone yet.
+pub fn parse_datetime_local(value: &str) -> Option<NaiveDateTime> {
     let value = value.trim();
-    // `new Date("2027-03-01T17:00")` reads a date-time without an offset as local time.
-    if value.len() < 16 || !value.contains('T') {
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S%.f"))
+        .ok()
+}
+
+/// An `<input type="datetime-local">` value, read in the browser's time zone, as a UTC time.
+pub fn from_datetime_local(value: &str) -> Option<DateTime<Utc>> {
+    let local = parse_datetime_local(value)?;
+    // `new Date("2027-03-01T17:00:00.000")`: the browser reads a date-time without an offset as
+    // local time.
+    let text = local.format("%Y-%m-%dT%H:%M:%S%.3f").to_string();
+    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&text));
+    let ms = date.get_time();
+    if ms.is_nan() {
         return None;
     }
-    let date = web_sys::js_sys::Date::new(&wasm_bindgen::JsValue::from_str(value));
-    if date.get_time().is_nan() {
-        return None;
-    }
-    date.to_iso_string().as_string()
+    DateTime::from_timestamp_millis(ms as i64)
 }
 
 /// "1st", "2nd", "3rd", "11th", "22nd".
@@ -223,6 +236,28 @@ mod tests {
         assert_eq!(relative_text(5.2 * 3_600_000.0), "in 5 hours");
         assert_eq!(relative_text(-2.0 * day), "2 days ago");
         assert_eq!(relative_text(10_000.0), "in 1 minute");
+    }
+
+    #[test]
+    fn datetime_local_values_are_read_as_wall_clock_times() {
+        let at = |s: &str| parse_datetime_local(s).map(|t| t.to_string());
+        assert_eq!(
+            at("2027-03-01T17:00").as_deref(),
+            Some("2027-03-01 17:00:00")
+        );
+        assert_eq!(
+            at(" 2027-03-01T17:00:30 ").as_deref(),
+            Some("2027-03-01 17:00:30")
+        );
+        assert_eq!(at(""), None);
+        assert_eq!(at("2027-03-01"), None);
+        assert_eq!(at("2027-02-30T10:00"), None);
+    }
+
+    #[test]
+    fn iso_writes_utc_with_z() {
+        let t = DateTime::from_timestamp(1_795_000_000, 0).unwrap_or_default();
+        assert_eq!(iso(t), "2026-11-18T11:06:40Z");
     }
 
     #[test]

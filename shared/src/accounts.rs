@@ -1,39 +1,28 @@
 //! Accounts, sessions, the audit log, imports and the director's tools: the bodies of `/api/auth`,
 //! `/api/me`, `/api/users`, `/api/audit`, `/api/import` and `/api/taxonomy`.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Background, Id, ProjectStatus, Student};
+use crate::{Background, Email, FacultyId, LabId, ProjectStatus, Student, StudentId, UserId};
 
 /// Shortest password a person may choose.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Longest password we hash (argon2 accepts more; nobody types more).
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// What a signed-in person is to the program. Access decisions are made on this (and on the
-/// student or faculty record an account is linked to) in the server's `policy` module.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Student,
-    Faculty,
-    Director,
-    Admin,
+wire_enum! {
+    /// What a signed-in person is to the program. Access decisions are made on this (and on the
+    /// student or faculty record an account is linked to) in the server's `policy` module.
+    pub enum Role {
+        Student = "student",
+        Faculty = "faculty",
+        Director = "director",
+        Admin = "admin",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Student, Role::Faculty, Role::Director, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Student => "student",
-            Role::Faculty => "faculty",
-            Role::Director => "director",
-            Role::Admin => "admin",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Role::Student => "Student",
@@ -41,10 +30,6 @@ impl Role {
             Role::Director => "Program director",
             Role::Admin => "Administrator",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 
     /// Directors and admins run the program and see every record in it.
@@ -65,13 +50,13 @@ pub struct LoginRequest {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
-    pub id: Id,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub student_id: Option<Id>,
+    pub student_id: Option<StudentId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub faculty_id: Option<Id>,
+    pub faculty_id: Option<FacultyId>,
     /// The linked student's or faculty member's name, or the e-mail for other accounts.
     pub name: String,
 }
@@ -98,29 +83,29 @@ pub struct PasswordReset {
 pub struct ResetLink {
     /// Path and query to open in the SPA, e.g. `/reset?token=…`.
     pub path: String,
-    /// RFC 3339, UTC.
-    pub expires_at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub expires_at: DateTime<Utc>,
 }
 
 /// One account, as the director's People page lists it.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserSummary {
-    pub id: Id,
-    pub email: String,
+    pub id: UserId,
+    pub email: Email,
     pub role: Role,
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub student_id: Option<Id>,
+    pub student_id: Option<StudentId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub faculty_id: Option<Id>,
+    pub faculty_id: Option<FacultyId>,
     pub disabled: bool,
     /// False for accounts created by an import until a password is set.
     pub has_password: bool,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub created_at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login_at: Option<String>,
+    pub last_login_at: Option<DateTime<Utc>>,
 }
 
 /// `PATCH /api/users/{id}` (directors).
@@ -155,11 +140,11 @@ pub struct NewProject {
     pub description: String,
     /// The advisor; defaults to the signed-in faculty member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub faculty_id: Option<Id>,
+    pub faculty_id: Option<FacultyId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub co_mentor_id: Option<Id>,
+    pub co_mentor_id: Option<FacultyId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lab_id: Option<Id>,
+    pub lab_id: Option<LabId>,
     /// Area slugs.
     #[serde(default)]
     pub areas: Vec<String>,
@@ -206,16 +191,16 @@ pub struct ProjectPatch {
         skip_serializing_if = "Option::is_none",
         with = "crate::double_option"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Id>))]
-    pub co_mentor_id: Option<Option<Id>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<FacultyId>))]
+    pub co_mentor_id: Option<Option<FacultyId>>,
     /// `null` removes the lab; absent leaves it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "crate::double_option"
     )]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<Id>))]
-    pub lab_id: Option<Option<Id>>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<LabId>))]
+    pub lab_id: Option<Option<LabId>>,
     /// `draft`, `open` or `closed` (`filled` follows from approved pairings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProjectStatus>,
@@ -250,113 +235,46 @@ pub struct ProfilePatch {
     pub skills: Option<Vec<String>>,
 }
 
-/// What an audit entry records. Stored by its snake_case name; an unknown stored name is an error.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    LoginSucceeded,
-    LoginFailed,
-    Logout,
-    PasswordChanged,
-    ResetLinkIssued,
-    PasswordReset,
-    AccountUpdated,
-    ProjectCreated,
-    ProjectUpdated,
-    FacultyUpdated,
-    ProfileUpdated,
-    /// Someone other than the student read the student's record.
-    StudentRecordRead,
-    /// Someone read the students ranked for a project.
-    CandidateListRead,
-    /// A director listed the student directory.
-    StudentDirectoryRead,
-    /// A student downloaded everything stored about them.
-    DataExported,
-    Import,
-    TaxonomyUpdated,
-    CycleUpdated,
-    RankListSaved,
-    RankListCertified,
-    ApplicantRankingSaved,
-    ApplicantsRead,
-    PairingCreated,
-    PairingEndorsed,
-    PairingApproved,
-    PairingRejected,
-    PairingWithdrawn,
-    AllocationRun,
-    AllocationPublished,
+wire_enum! {
+    /// What an audit entry records. Stored by its snake_case name; an unknown stored name is an error.
+    pub enum AuditAction {
+        LoginSucceeded = "login_succeeded",
+        LoginFailed = "login_failed",
+        Logout = "logout",
+        PasswordChanged = "password_changed",
+        ResetLinkIssued = "reset_link_issued",
+        PasswordReset = "password_reset",
+        AccountUpdated = "account_updated",
+        ProjectCreated = "project_created",
+        ProjectUpdated = "project_updated",
+        FacultyUpdated = "faculty_updated",
+        ProfileUpdated = "profile_updated",
+        /// Someone other than the student read the student's record.
+        StudentRecordRead = "student_record_read",
+        /// Someone read the students ranked for a project.
+        CandidateListRead = "candidate_list_read",
+        /// A director listed the student directory.
+        StudentDirectoryRead = "student_directory_read",
+        /// A student downloaded everything stored about them.
+        DataExported = "data_exported",
+        Import = "import",
+        TaxonomyUpdated = "taxonomy_updated",
+        CycleUpdated = "cycle_updated",
+        RankListSaved = "rank_list_saved",
+        RankListCertified = "rank_list_certified",
+        ApplicantRankingSaved = "applicant_ranking_saved",
+        ApplicantsRead = "applicants_read",
+        PairingCreated = "pairing_created",
+        PairingEndorsed = "pairing_endorsed",
+        PairingApproved = "pairing_approved",
+        PairingRejected = "pairing_rejected",
+        PairingWithdrawn = "pairing_withdrawn",
+        AllocationRun = "allocation_run",
+        AllocationPublished = "allocation_published",
+    }
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 29] = [
-        AuditAction::LoginSucceeded,
-        AuditAction::LoginFailed,
-        AuditAction::Logout,
-        AuditAction::PasswordChanged,
-        AuditAction::ResetLinkIssued,
-        AuditAction::PasswordReset,
-        AuditAction::AccountUpdated,
-        AuditAction::ProjectCreated,
-        AuditAction::ProjectUpdated,
-        AuditAction::FacultyUpdated,
-        AuditAction::ProfileUpdated,
-        AuditAction::StudentRecordRead,
-        AuditAction::CandidateListRead,
-        AuditAction::StudentDirectoryRead,
-        AuditAction::DataExported,
-        AuditAction::Import,
-        AuditAction::TaxonomyUpdated,
-        AuditAction::CycleUpdated,
-        AuditAction::RankListSaved,
-        AuditAction::RankListCertified,
-        AuditAction::ApplicantRankingSaved,
-        AuditAction::ApplicantsRead,
-        AuditAction::PairingCreated,
-        AuditAction::PairingEndorsed,
-        AuditAction::PairingApproved,
-        AuditAction::PairingRejected,
-        AuditAction::PairingWithdrawn,
-        AuditAction::AllocationRun,
-        AuditAction::AllocationPublished,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditAction::LoginSucceeded => "login_succeeded",
-            AuditAction::LoginFailed => "login_failed",
-            AuditAction::Logout => "logout",
-            AuditAction::PasswordChanged => "password_changed",
-            AuditAction::ResetLinkIssued => "reset_link_issued",
-            AuditAction::PasswordReset => "password_reset",
-            AuditAction::AccountUpdated => "account_updated",
-            AuditAction::ProjectCreated => "project_created",
-            AuditAction::ProjectUpdated => "project_updated",
-            AuditAction::FacultyUpdated => "faculty_updated",
-            AuditAction::ProfileUpdated => "profile_updated",
-            AuditAction::StudentRecordRead => "student_record_read",
-            AuditAction::CandidateListRead => "candidate_list_read",
-            AuditAction::StudentDirectoryRead => "student_directory_read",
-            AuditAction::DataExported => "data_exported",
-            AuditAction::Import => "import",
-            AuditAction::TaxonomyUpdated => "taxonomy_updated",
-            AuditAction::CycleUpdated => "cycle_updated",
-            AuditAction::RankListSaved => "rank_list_saved",
-            AuditAction::RankListCertified => "rank_list_certified",
-            AuditAction::ApplicantRankingSaved => "applicant_ranking_saved",
-            AuditAction::ApplicantsRead => "applicants_read",
-            AuditAction::PairingCreated => "pairing_created",
-            AuditAction::PairingEndorsed => "pairing_endorsed",
-            AuditAction::PairingApproved => "pairing_approved",
-            AuditAction::PairingRejected => "pairing_rejected",
-            AuditAction::PairingWithdrawn => "pairing_withdrawn",
-            AuditAction::AllocationRun => "allocation_run",
-            AuditAction::AllocationPublished => "allocation_published",
-        }
-    }
-
     /// What a person reads in the audit page.
     pub fn label(self) -> &'static str {
         match self {
@@ -391,60 +309,21 @@ impl AuditAction {
             AuditAction::AllocationPublished => "Published an allocation",
         }
     }
-
-    pub fn parse(s: &str) -> Option<AuditAction> {
-        AuditAction::ALL.into_iter().find(|a| a.as_str() == s)
-    }
 }
 
-/// What an audit entry is about.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum TargetKind {
-    User,
-    Student,
-    Faculty,
-    Project,
-    Taxonomy,
-    Import,
-    Cycle,
-    RankList,
-    Pairing,
-    Allocation,
-}
-
-impl TargetKind {
-    pub const ALL: [TargetKind; 10] = [
-        TargetKind::User,
-        TargetKind::Student,
-        TargetKind::Faculty,
-        TargetKind::Project,
-        TargetKind::Taxonomy,
-        TargetKind::Import,
-        TargetKind::Cycle,
-        TargetKind::RankList,
-        TargetKind::Pairing,
-        TargetKind::Allocation,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetKind::User => "user",
-            TargetKind::Student => "student",
-            TargetKind::Faculty => "faculty",
-            TargetKind::Project => "project",
-            TargetKind::Taxonomy => "taxonomy",
-            TargetKind::Import => "import",
-            TargetKind::Cycle => "cycle",
-            TargetKind::RankList => "rank_list",
-            TargetKind::Pairing => "pairing",
-            TargetKind::Allocation => "allocation",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<TargetKind> {
-        TargetKind::ALL.into_iter().find(|k| k.as_str() == s)
+wire_enum! {
+    /// What an audit entry is about.
+    pub enum TargetKind {
+        User = "user",
+        Student = "student",
+        Faculty = "faculty",
+        Project = "project",
+        Taxonomy = "taxonomy",
+        Import = "import",
+        Cycle = "cycle",
+        RankList = "rank_list",
+        Pairing = "pairing",
+        Allocation = "allocation",
     }
 }
 
@@ -453,17 +332,17 @@ impl TargetKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub id: i64,
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub at: DateTime<Utc>,
     /// The account that acted; `None` for a failed sign-in with an unknown e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_id: Option<Id>,
+    pub actor_id: Option<UserId>,
     /// The actor's e-mail at the time (or the e-mail tried, for a failed sign-in).
     pub actor_email: String,
     pub action: AuditAction,
     pub target_kind: TargetKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target_id: Option<Id>,
+    pub target_id: Option<i32>,
     /// JSON of the changed fields before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<String>,
@@ -481,13 +360,13 @@ pub struct AuditEntry {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct AuditQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<Id>,
+    pub actor: Option<UserId>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<AuditAction>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
+    pub from: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+    pub to: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -505,38 +384,17 @@ pub struct MyData {
     pub audit: Vec<AuditEntry>,
 }
 
-/// What a CSV import loads.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ImportKind {
-    Labs,
-    Faculty,
-    Projects,
-    Students,
+wire_enum! {
+    /// What a CSV import loads.
+    pub enum ImportKind {
+        Labs = "labs",
+        Faculty = "faculty",
+        Projects = "projects",
+        Students = "students",
+    }
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 4] = [
-        ImportKind::Labs,
-        ImportKind::Faculty,
-        ImportKind::Projects,
-        ImportKind::Students,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ImportKind::Labs => "labs",
-            ImportKind::Faculty => "faculty",
-            ImportKind::Projects => "projects",
-            ImportKind::Students => "students",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ImportKind> {
-        ImportKind::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-
     /// The CSV header an import of this kind expects, in order.
     pub fn columns(self) -> &'static [&'static str] {
         match self {

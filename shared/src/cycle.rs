@@ -1,42 +1,29 @@
 //! The thesis cycle: phases and the ranking deadline, students' certified rank lists, applicants and
 //! faculty rankings, pairings and their approval, the inbox and the director's dashboard.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Background, FacultyRef, Id, ProjectStatus, ScorePart};
+use crate::{
+    Background, CycleId, FacultyId, FacultyRef, NoticeId, PairingId, ProjectId, ProjectStatus,
+    RunId, ScorePart, StudentId,
+};
 
-/// Where the cycle is. Each phase allows some writes and refuses others with 409.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Faculty post projects; students browse.
-    Posting,
-    /// Students build and certify rank lists until the deadline; faculty rank applicants.
-    Ranking,
-    /// The director allocates, proposes, approves and rejects pairings.
-    Allocation,
-    /// Pairings are final and visible.
-    Published,
+wire_enum! {
+    /// Where the cycle is. Each phase allows some writes and refuses others with 409.
+    pub enum Phase {
+        /// Faculty post projects; students browse.
+        Posting = "posting",
+        /// Students build and certify rank lists until the deadline; faculty rank applicants.
+        Ranking = "ranking",
+        /// The director allocates, proposes, approves and rejects pairings.
+        Allocation = "allocation",
+        /// Pairings are final and visible.
+        Published = "published",
+    }
 }
 
 impl Phase {
-    pub const ALL: [Phase; 4] = [
-        Phase::Posting,
-        Phase::Ranking,
-        Phase::Allocation,
-        Phase::Published,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Phase::Posting => "posting",
-            Phase::Ranking => "ranking",
-            Phase::Allocation => "allocation",
-            Phase::Published => "published",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Phase::Posting => "Posting projects",
@@ -45,22 +32,18 @@ impl Phase {
             Phase::Published => "Published",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Phase> {
-        Phase::ALL.into_iter().find(|p| p.as_str() == s)
-    }
 }
 
 /// `GET /api/cycle`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cycle {
-    pub id: Id,
+    pub id: CycleId,
     /// e.g. `2027–28`.
     pub name: String,
     pub phase: Phase,
     /// RFC 3339, UTC: rank lists can change until then (in the ranking phase).
-    pub ranking_deadline: String,
+    pub ranking_deadline: DateTime<Utc>,
     /// Most projects a rank list may hold.
     pub max_ranked: u32,
 }
@@ -75,7 +58,7 @@ pub struct CyclePatch {
     pub phase: Option<Phase>,
     /// RFC 3339 (any offset; stored in UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ranking_deadline: Option<String>,
+    pub ranking_deadline: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_ranked: Option<u32>,
 }
@@ -84,7 +67,7 @@ pub struct CyclePatch {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectBrief {
-    pub id: Id,
+    pub id: ProjectId,
     pub title: String,
     pub faculty: FacultyRef,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,9 +93,9 @@ pub struct RankList {
     pub projects: Vec<RankedProject>,
     /// The certified version (empty if never certified).
     pub certified: Vec<RankedProject>,
-    /// RFC 3339, UTC.
+    /// RFC 3339, UTC (`Z`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub certified_at: Option<String>,
+    pub certified_at: Option<DateTime<Utc>>,
     pub changed_since_certified: bool,
     pub cycle: Cycle,
 }
@@ -121,17 +104,17 @@ pub struct RankList {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankListUpdate {
-    pub projects: Vec<Id>,
+    pub projects: Vec<ProjectId>,
 }
 
 /// A student whose certified list holds one of a faculty member's projects.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applicant {
-    pub student_id: Id,
+    pub student_id: StudentId,
     pub name: String,
     pub background: Background,
-    pub project_id: Id,
+    pub project_id: ProjectId,
     /// The student's position for this project (1 = first choice).
     pub position: u32,
     /// Match score of the student's profile for this project, 0–100.
@@ -149,7 +132,7 @@ pub struct Applicant {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicantRanking {
     /// Student ids, best first.
-    pub students: Vec<Id>,
+    pub students: Vec<StudentId>,
     /// How many of them the faculty member ranked by hand (the rest follow by score).
     pub ranked_by_hand: u32,
     pub applicants: Vec<Applicant>,
@@ -159,42 +142,23 @@ pub struct ApplicantRanking {
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApplicantRankingUpdate {
-    pub students: Vec<Id>,
+    pub students: Vec<StudentId>,
 }
 
-/// The life of a pairing.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PairingState {
-    /// A student asked for this project; the advisor has not endorsed it yet.
-    Requested,
-    /// Proposed (by the director, an endorsed request or an allocation run); awaits approval.
-    Proposed,
-    Approved,
-    Rejected,
-    Withdrawn,
+wire_enum! {
+    /// The life of a pairing.
+    pub enum PairingState {
+        /// A student asked for this project; the advisor has not endorsed it yet.
+        Requested = "requested",
+        /// Proposed (by the director, an endorsed request or an allocation run); awaits approval.
+        Proposed = "proposed",
+        Approved = "approved",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl PairingState {
-    pub const ALL: [PairingState; 5] = [
-        PairingState::Requested,
-        PairingState::Proposed,
-        PairingState::Approved,
-        PairingState::Rejected,
-        PairingState::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PairingState::Requested => "requested",
-            PairingState::Proposed => "proposed",
-            PairingState::Approved => "approved",
-            PairingState::Rejected => "rejected",
-            PairingState::Withdrawn => "withdrawn",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             PairingState::Requested => "Requested",
@@ -203,10 +167,6 @@ impl PairingState {
             PairingState::Rejected => "Rejected",
             PairingState::Withdrawn => "Withdrawn",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<PairingState> {
-        PairingState::ALL.into_iter().find(|p| p.as_str() == s)
     }
 
     /// Still in play (counts against duplicates).
@@ -218,33 +178,12 @@ impl PairingState {
     }
 }
 
-/// Who created a pairing.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PairingSource {
-    Director,
-    Request,
-    Allocation,
-}
-
-impl PairingSource {
-    pub const ALL: [PairingSource; 3] = [
-        PairingSource::Director,
-        PairingSource::Request,
-        PairingSource::Allocation,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PairingSource::Director => "director",
-            PairingSource::Request => "request",
-            PairingSource::Allocation => "allocation",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<PairingSource> {
-        PairingSource::ALL.into_iter().find(|p| p.as_str() == s)
+wire_enum! {
+    /// Who created a pairing.
+    pub enum PairingSource {
+        Director = "director",
+        Request = "request",
+        Allocation = "allocation",
     }
 }
 
@@ -252,8 +191,8 @@ impl PairingSource {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairingEvent {
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub at: DateTime<Utc>,
     pub actor_email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<PairingState>,
@@ -266,9 +205,9 @@ pub struct PairingEvent {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Pairing {
-    pub id: Id,
-    pub cycle_id: Id,
-    pub student_id: Id,
+    pub id: PairingId,
+    pub cycle_id: CycleId,
+    pub student_id: StudentId,
     pub student_name: String,
     pub project: ProjectBrief,
     pub state: PairingState,
@@ -276,25 +215,25 @@ pub struct Pairing {
     /// Why it was rejected (the last rejection's reason).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    pub updated_at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub history: Vec<PairingEvent>,
 }
 
 /// `POST /api/pairings` (directors).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPairing {
-    pub student_id: Id,
-    pub project_id: Id,
+    pub student_id: StudentId,
+    pub project_id: ProjectId,
 }
 
 /// `POST /api/pairings/request` (students).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PairingRequest {
-    pub project_id: Id,
+    pub project_id: ProjectId,
 }
 
 /// `POST /api/pairings/{id}/reject`, `/withdraw`: why.
@@ -306,10 +245,10 @@ pub struct Reason {
 }
 
 /// One rejection in a bulk decision.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rejection {
-    pub id: Id,
+    pub id: PairingId,
     pub reason: String,
 }
 
@@ -318,7 +257,7 @@ pub struct Rejection {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkDecision {
     #[serde(default)]
-    pub approve: Vec<Id>,
+    pub approve: Vec<PairingId>,
     #[serde(default)]
     pub reject: Vec<Rejection>,
 }
@@ -329,49 +268,22 @@ pub struct PairingQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PairingState>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub project: Option<Id>,
+    pub project: Option<ProjectId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub faculty: Option<Id>,
+    pub faculty: Option<FacultyId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub student: Option<Id>,
+    pub student: Option<StudentId>,
 }
 
-/// What a notification is about.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum NoticeKind {
-    PairingRequested,
-    PairingProposed,
-    PairingApproved,
-    PairingRejected,
-    PairingWithdrawn,
-    DeadlineSoon,
-}
-
-impl NoticeKind {
-    pub const ALL: [NoticeKind; 6] = [
-        NoticeKind::PairingRequested,
-        NoticeKind::PairingProposed,
-        NoticeKind::PairingApproved,
-        NoticeKind::PairingRejected,
-        NoticeKind::PairingWithdrawn,
-        NoticeKind::DeadlineSoon,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NoticeKind::PairingRequested => "pairing_requested",
-            NoticeKind::PairingProposed => "pairing_proposed",
-            NoticeKind::PairingApproved => "pairing_approved",
-            NoticeKind::PairingRejected => "pairing_rejected",
-            NoticeKind::PairingWithdrawn => "pairing_withdrawn",
-            NoticeKind::DeadlineSoon => "deadline_soon",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<NoticeKind> {
-        NoticeKind::ALL.into_iter().find(|k| k.as_str() == s)
+wire_enum! {
+    /// What a notification is about.
+    pub enum NoticeKind {
+        PairingRequested = "pairing_requested",
+        PairingProposed = "pairing_proposed",
+        PairingApproved = "pairing_approved",
+        PairingRejected = "pairing_rejected",
+        PairingWithdrawn = "pairing_withdrawn",
+        DeadlineSoon = "deadline_soon",
     }
 }
 
@@ -379,14 +291,14 @@ impl NoticeKind {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
-    pub id: Id,
-    /// RFC 3339, UTC.
-    pub at: String,
+    pub id: NoticeId,
+    /// RFC 3339, UTC (`Z`).
+    pub at: DateTime<Utc>,
     pub kind: NoticeKind,
     /// A sentence for the person (includes a rejection's reason).
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pairing_id: Option<Id>,
+    pub pairing_id: Option<PairingId>,
     pub read: bool,
 }
 
@@ -439,24 +351,24 @@ pub struct Dashboard {
     pub days_to_deadline: i64,
 }
 
-/// Which side a stable allocation favours.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AllocationOptimal {
-    #[default]
-    Student,
-    Supervisor,
+wire_enum! {
+    /// Which side a stable allocation favours.
+    #[derive(Default)]
+    pub enum AllocationOptimal {
+        #[default]
+        Student = "student",
+        Supervisor = "supervisor",
+    }
 }
 
-/// Stable (no blocking pair) or welfare (most students matched, then best total rank).
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AllocationMode {
-    #[default]
-    Stable,
-    Welfare,
+wire_enum! {
+    /// Stable (no blocking pair) or welfare (most students matched, then best total rank).
+    #[derive(Default)]
+    pub enum AllocationMode {
+        #[default]
+        Stable = "stable",
+        Welfare = "welfare",
+    }
 }
 
 /// `POST /api/allocations`.
@@ -515,7 +427,7 @@ pub enum BlockingPairKind {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunAssignment {
-    pub student_id: Id,
+    pub student_id: StudentId,
     pub student_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub project: Option<ProjectBrief>,
@@ -530,8 +442,8 @@ pub struct RunAssignment {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunBlockingPair {
-    pub student_id: Id,
-    pub project_id: Id,
+    pub student_id: StudentId,
+    pub project_id: ProjectId,
     pub kind: BlockingPairKind,
 }
 
@@ -539,10 +451,10 @@ pub struct RunBlockingPair {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllocationRun {
-    pub id: Id,
-    pub cycle_id: Id,
-    /// RFC 3339, UTC.
-    pub created_at: String,
+    pub id: RunId,
+    pub cycle_id: CycleId,
+    /// RFC 3339, UTC (`Z`).
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub optimal: AllocationOptimal,
     pub mode: AllocationMode,
@@ -558,15 +470,15 @@ pub struct AllocationRun {
     pub assignments: Vec<RunAssignment>,
     pub seconds: f64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_at: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// One line of `GET /api/allocations`.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllocationSummary {
-    pub id: Id,
-    pub created_at: String,
+    pub id: RunId,
+    pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub optimal: AllocationOptimal,
     pub mode: AllocationMode,
@@ -576,14 +488,14 @@ pub struct AllocationSummary {
     pub blocking_pairs: u32,
     pub rank_histogram: Vec<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub published_at: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
 }
 
 /// A student who moves between two runs.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RunMove {
-    pub student_id: Id,
+    pub student_id: StudentId,
     pub student_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<ProjectBrief>,
@@ -595,8 +507,8 @@ pub struct RunMove {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AllocationDiff {
-    pub from: Id,
-    pub to: Id,
+    pub from: RunId,
+    pub to: RunId,
     pub moves: Vec<RunMove>,
     pub unchanged: u32,
 }
@@ -605,7 +517,7 @@ pub struct AllocationDiff {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublishReport {
-    pub run: Id,
+    pub run: RunId,
     /// New proposed pairings.
     pub proposed: u32,
     /// Earlier proposed pairings from runs, now withdrawn.

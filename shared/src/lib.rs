@@ -1,53 +1,52 @@
 //! Domain types and API bodies shared by the ThesisMatch server (`backend`) and the SPA (`frontend`).
 //!
 //! Serde only: this crate must build for `wasm32-unknown-unknown` and native alike, so it never depends
-//! on sea-orm, axum or anything that does I/O. What the server sends is exactly what the SPA reads.
+//! on axum or anything that does I/O. What the server sends is exactly what the SPA reads. Two
+//! optional features serve the server alone: `openapi` (utoipa schemas) and `sea-orm` (ids, e-mails
+//! and enums as database values, so entities use these very types).
+//!
+//! - [`ids`]: one id newtype per kind of record ([`StudentId`], [`ProjectId`], …).
+//! - [`Email`]: parsed once, lower-cased.
+//! - [`wire_enum!`]-made enums: one spelling per variant for JSON, the database and CSV.
+//! - Timestamps are `DateTime<Utc>`: RFC 3339 with `Z` on the wire.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+
+#[macro_use]
+mod wire;
 
 mod accounts;
 mod cycle;
+mod email;
+mod ids;
+mod limits;
 mod matching;
 mod taxonomy;
 pub use accounts::*;
 pub use cycle::*;
+pub use email::*;
+pub use ids::*;
+pub use limits::*;
 pub use matching::*;
 pub use taxonomy::*;
-
-/// Database identity of every resource, as it appears in URLs (`/api/projects/42`).
-pub type Id = i32;
+pub use wire::UnknownVariant;
 
 /// Largest page size a list endpoint accepts.
 pub const MAX_PER_PAGE: u64 = 100;
 /// Page size used when a list request does not say.
 pub const DEFAULT_PER_PAGE: u64 = 20;
 
-/// A student's training, and the backgrounds a project prefers.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Background {
-    Engineering,
-    ComputerScience,
-    Clinical,
+wire_enum! {
+    /// A student's training, and the backgrounds a project prefers.
+    pub enum Background {
+        Engineering = "engineering",
+        ComputerScience = "computer_science",
+        Clinical = "clinical",
+    }
 }
 
 impl Background {
-    pub const ALL: [Background; 3] = [
-        Background::Engineering,
-        Background::ComputerScience,
-        Background::Clinical,
-    ];
-
-    /// The wire and database spelling (`computer_science`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Background::Engineering => "engineering",
-            Background::ComputerScience => "computer_science",
-            Background::Clinical => "clinical",
-        }
-    }
-
     /// What a person reads (`Computer science`).
     pub fn label(self) -> &'static str {
         match self {
@@ -56,40 +55,19 @@ impl Background {
             Background::Clinical => "Clinical",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Background> {
-        Background::ALL.into_iter().find(|b| b.as_str() == s)
-    }
 }
 
-/// Where a project is in its life. Only `open` projects take students.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    Draft,
-    Open,
-    Closed,
-    Filled,
+wire_enum! {
+    /// Where a project is in its life. Only `open` projects take students.
+    pub enum ProjectStatus {
+        Draft = "draft",
+        Open = "open",
+        Closed = "closed",
+        Filled = "filled",
+    }
 }
 
 impl ProjectStatus {
-    pub const ALL: [ProjectStatus; 4] = [
-        ProjectStatus::Draft,
-        ProjectStatus::Open,
-        ProjectStatus::Closed,
-        ProjectStatus::Filled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Draft => "draft",
-            ProjectStatus::Open => "open",
-            ProjectStatus::Closed => "closed",
-            ProjectStatus::Filled => "filled",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             ProjectStatus::Draft => "Draft",
@@ -98,17 +76,13 @@ impl ProjectStatus {
             ProjectStatus::Filled => "Filled",
         }
     }
-
-    pub fn parse(s: &str) -> Option<ProjectStatus> {
-        ProjectStatus::ALL.into_iter().find(|st| st.as_str() == s)
-    }
 }
 
 /// One of the program's research areas (`imaging`, `signals`, `llms`).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResearchArea {
-    pub id: Id,
+    pub id: AreaId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -122,7 +96,7 @@ pub struct ResearchArea {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LabRef {
-    pub id: Id,
+    pub id: LabId,
     pub slug: String,
     pub name: String,
 }
@@ -131,7 +105,7 @@ pub struct LabRef {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FacultyRef {
-    pub id: Id,
+    pub id: FacultyId,
     pub slug: String,
     pub name: String,
     pub title: String,
@@ -141,7 +115,7 @@ pub struct FacultyRef {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lab {
-    pub id: Id,
+    pub id: LabId,
     pub slug: String,
     pub name: String,
     pub school: String,
@@ -164,11 +138,11 @@ pub struct LabDetail {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Faculty {
-    pub id: Id,
+    pub id: FacultyId,
     pub slug: String,
     pub name: String,
     pub title: String,
-    pub email: String,
+    pub email: Email,
     pub school: String,
     pub department: String,
     pub lab: Option<LabRef>,
@@ -204,7 +178,7 @@ pub struct FacultyDetail {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Project {
-    pub id: Id,
+    pub id: ProjectId,
     pub slug: String,
     pub title: String,
     pub summary: String,
@@ -222,19 +196,19 @@ pub struct Project {
     /// How many students the project takes.
     pub capacity: u32,
     pub status: ProjectStatus,
-    /// RFC 3339, UTC.
-    pub created_at: String,
-    /// RFC 3339, UTC.
-    pub updated_at: String,
+    /// RFC 3339, UTC (`Z`).
+    pub created_at: DateTime<Utc>,
+    /// RFC 3339, UTC (`Z`).
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Student {
-    pub id: Id,
+    pub id: StudentId,
     pub slug: String,
     pub name: String,
-    pub email: String,
+    pub email: Email,
     pub background: Background,
     /// Area slugs the student ticked.
     pub areas: Vec<String>,
@@ -247,7 +221,7 @@ pub struct Student {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StudentRef {
-    pub id: Id,
+    pub id: StudentId,
     pub name: String,
     pub background: Background,
 }
@@ -286,7 +260,7 @@ pub struct ListQuery {
     pub area: Option<String>,
     /// Lab id.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub lab: Option<Id>,
+    pub lab: Option<LabId>,
     /// Project status (projects only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<ProjectStatus>,
@@ -427,7 +401,7 @@ mod tests {
         let set: ProjectPatch = serde_json::from_str(r#"{"co_mentor_id": 7}"#).unwrap_or_default();
         assert_eq!(absent.co_mentor_id, None);
         assert_eq!(null.co_mentor_id, Some(None));
-        assert_eq!(set.co_mentor_id, Some(Some(7)));
+        assert_eq!(set.co_mentor_id, Some(Some(FacultyId(7))));
     }
 
     #[test]

@@ -4,8 +4,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Background, Faculty, Lab, Project, Student};
 
-/// Longest interest text the server scores (bytes). Longer bodies are refused with 413.
-pub const MAX_INTERESTS_BYTES: usize = 16 * 1024;
 /// Most results a matching endpoint returns.
 pub const MAX_MATCH_LIMIT: u32 = 100;
 /// Results returned when the request does not say.
@@ -110,7 +108,7 @@ pub struct MatchList {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProjectScore {
-    pub project_id: crate::Id,
+    pub project_id: crate::ProjectId,
     pub title: String,
     pub total: f32,
 }

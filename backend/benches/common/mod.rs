@@ -39,7 +39,7 @@ pub fn load(projects: usize, students: usize) -> Scale {
         let mut p = base[i % base.len()].clone();
         let a = &base[rng.next() % base.len()];
         let b = &base[rng.next() % base.len()];
-        p.id = i as i32 + 1;
+        p.id = shared::ProjectId(i as i32 + 1);
         p.slug = format!("{}-{i}", p.slug);
         p.title = format!("{} (cohort {})", p.title, i / base.len());
         p.keywords

@@ -3,16 +3,20 @@
 
 use std::collections::HashMap;
 
-use anyhow::{Context, anyhow};
-use chrono::{DateTime, Utc};
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use shared::{Id, Me, Page, Role, UserSummary};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use shared::{
+    AuditAction, Email, FacultyId, Me, Page, Role, StudentId, TargetKind, UserId, UserSummary,
+};
 
-use super::entities::{faculty, login_failure, student, user};
+use super::entities::{faculty, login_failure, password_reset, student, user};
+use crate::principal::CurrentUser;
 
 /// The demo accounts' password (README lists it). Only `serve --demo` creates such accounts.
 pub const DEMO_PASSWORD: &str = "thesis-demo";
@@ -21,25 +25,21 @@ pub const DEMO_DIRECTOR: &str = "director@example.edu";
 
 pub async fn by_email(
     db: &impl ConnectionTrait,
-    email: &str,
+    email: &Email,
 ) -> anyhow::Result<Option<user::Model>> {
     Ok(user::Entity::find()
-        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Email.eq(email.clone()))
         .one(db)
         .await?)
-}
-
-pub fn role_of(u: &user::Model) -> anyhow::Result<Role> {
-    Role::parse(&u.role).ok_or_else(|| anyhow!("user {} has an unknown role '{}'", u.id, u.role))
 }
 
 /// Names of the student and faculty records linked to `users`.
 async fn names(
     db: &impl ConnectionTrait,
     users: &[user::Model],
-) -> anyhow::Result<(HashMap<Id, String>, HashMap<Id, String>)> {
-    let sids: Vec<Id> = users.iter().filter_map(|u| u.student_id).collect();
-    let fids: Vec<Id> = users.iter().filter_map(|u| u.faculty_id).collect();
+) -> anyhow::Result<(HashMap<StudentId, String>, HashMap<FacultyId, String>)> {
+    let sids: Vec<StudentId> = users.iter().filter_map(|u| u.student_id).collect();
+    let fids: Vec<FacultyId> = users.iter().filter_map(|u| u.faculty_id).collect();
     let students = if sids.is_empty() {
         HashMap::new()
     } else {
@@ -65,31 +65,35 @@ async fn names(
     Ok((students, faculty))
 }
 
-fn name_of(u: &user::Model, s: &HashMap<Id, String>, f: &HashMap<Id, String>) -> String {
+fn name_of(
+    u: &user::Model,
+    s: &HashMap<StudentId, String>,
+    f: &HashMap<FacultyId, String>,
+) -> String {
     u.student_id
         .and_then(|id| s.get(&id))
         .or_else(|| u.faculty_id.and_then(|id| f.get(&id)))
         .cloned()
-        .unwrap_or_else(|| u.email.clone())
+        .unwrap_or_else(|| u.email.to_string())
 }
 
 fn summary(
     u: user::Model,
-    s: &HashMap<Id, String>,
-    f: &HashMap<Id, String>,
-) -> anyhow::Result<UserSummary> {
-    Ok(UserSummary {
+    s: &HashMap<StudentId, String>,
+    f: &HashMap<FacultyId, String>,
+) -> UserSummary {
+    UserSummary {
         name: name_of(&u, s, f),
-        role: role_of(&u)?,
+        role: u.role,
         id: u.id,
         email: u.email,
         student_id: u.student_id,
         faculty_id: u.faculty_id,
         disabled: u.disabled,
         has_password: u.password_hash.is_some(),
-        created_at: u.created_at.to_rfc3339(),
-        last_login_at: u.last_login_at.map(|t| t.to_rfc3339()),
-    })
+        created_at: u.created_at,
+        last_login_at: u.last_login_at,
+    }
 }
 
 pub async fn me(db: &impl ConnectionTrait, u: &user::Model) -> anyhow::Result<Me> {
@@ -97,7 +101,7 @@ pub async fn me(db: &impl ConnectionTrait, u: &user::Model) -> anyhow::Result<Me
     Ok(Me {
         id: u.id,
         email: u.email.clone(),
-        role: role_of(u)?,
+        role: u.role,
         student_id: u.student_id,
         faculty_id: u.faculty_id,
         name: name_of(u, &s, &f),
@@ -106,13 +110,13 @@ pub async fn me(db: &impl ConnectionTrait, u: &user::Model) -> anyhow::Result<Me
 
 pub async fn user_summary(
     db: &impl ConnectionTrait,
-    id: Id,
+    id: UserId,
 ) -> anyhow::Result<Option<UserSummary>> {
     let Some(u) = user::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
     let (s, f) = names(db, std::slice::from_ref(&u)).await?;
-    summary(u, &s, &f).map(Some)
+    Ok(Some(summary(u, &s, &f)))
 }
 
 /// A validated `GET /api/users` request.
@@ -131,7 +135,7 @@ pub async fn list_users(
 ) -> anyhow::Result<Page<UserSummary>> {
     let mut cond = Condition::all();
     if let Some(r) = f.role {
-        cond = cond.add(user::Column::Role.eq(r.as_str()));
+        cond = cond.add(user::Column::Role.eq(r));
     }
     for w in &f.words {
         let like = format!("%{w}%");
@@ -160,10 +164,7 @@ pub async fn list_users(
     let rows = pages.fetch_page(f.page.saturating_sub(1)).await?;
     let (s, fac) = names(db, &rows).await?;
     Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|u| summary(u, &s, &fac))
-            .collect::<anyhow::Result<_>>()?,
+        items: rows.into_iter().map(|u| summary(u, &s, &fac)).collect(),
         total,
         page: f.page,
         per_page: f.per_page,
@@ -227,7 +228,7 @@ pub async fn locked_out(
                 .await?
                 .map(|f| f.at);
             let oldest = oldest.context("failure vanished")?;
-            return Ok(Some(crate::auth::retry_after(oldest, window, now)));
+            return Ok(Some(retry_after(oldest, window, now)));
         }
     }
     Ok(None)
@@ -236,31 +237,28 @@ pub async fn locked_out(
 /// Gives every demo student and faculty member an account under their demo e-mail, plus the demo
 /// director, all with [`DEMO_PASSWORD`] (hashed once: `hash`). Existing accounts are left alone.
 pub async fn seed_demo_accounts(db: &impl ConnectionTrait, hash: &str) -> anyhow::Result<usize> {
-    let existing: std::collections::HashSet<String> = user::Entity::find()
+    let existing: std::collections::HashSet<Email> = user::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|u| u.email)
         .collect();
-    let now = Utc::now();
     let mut rows = Vec::new();
-    let mut add = |email: String, role: Role, student_id, faculty_id| {
-        let email = email.to_lowercase();
+    let mut add = |email: Email, role: Role, student_id, faculty_id| {
         if !existing.contains(&email) {
-            rows.push(user::ActiveModel {
-                email: Set(email),
-                password_hash: Set(Some(hash.to_owned())),
-                role: Set(role.as_str().to_owned()),
-                student_id: Set(student_id),
-                faculty_id: Set(faculty_id),
-                disabled: Set(false),
-                created_at: Set(now),
-                last_login_at: Set(None),
-                ..Default::default()
-            });
+            rows.push(
+                NewAccount {
+                    email,
+                    role,
+                    student_id,
+                    faculty_id,
+                    password_hash: Some(hash.to_owned()),
+                }
+                .into_active_model(),
+            );
         }
     };
-    add(DEMO_DIRECTOR.to_owned(), Role::Director, None, None);
+    add(Email::parse(DEMO_DIRECTOR)?, Role::Director, None, None);
     for f in faculty::Entity::find()
         .order_by_asc(faculty::Column::Id)
         .all(db)
@@ -280,4 +278,374 @@ pub async fn seed_demo_accounts(db: &impl ConnectionTrait, hash: &str) -> anyhow
         user::Entity::insert_many(rows).exec(db).await?;
     }
     Ok(n)
+}
+/// Seconds from `now` until `oldest + window`, at least 1.
+pub fn retry_after(oldest: DateTime<Utc>, window: Duration, now: DateTime<Utc>) -> u64 {
+    let secs = u64::try_from((oldest + window - now).num_seconds()).unwrap_or(0);
+    std::cmp::max(secs, 1)
+}
+
+/// An account to create: the one way accounts come to exist (the command line, an import, the
+/// demo). Without a password hash the person sets one through a reset link.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Email,
+    pub role: Role,
+    pub student_id: Option<StudentId>,
+    pub faculty_id: Option<FacultyId>,
+    pub password_hash: Option<String>,
+}
+
+impl NewAccount {
+    /// A student's or faculty member's account for their record, without a password.
+    pub fn for_student(email: Email, id: StudentId) -> NewAccount {
+        NewAccount {
+            email,
+            role: Role::Student,
+            student_id: Some(id),
+            faculty_id: None,
+            password_hash: None,
+        }
+    }
+
+    pub fn for_faculty(email: Email, id: FacultyId) -> NewAccount {
+        NewAccount {
+            email,
+            role: Role::Faculty,
+            student_id: None,
+            faculty_id: Some(id),
+            password_hash: None,
+        }
+    }
+
+    pub fn into_active_model(self) -> user::ActiveModel {
+        user::ActiveModel {
+            email: Set(self.email),
+            password_hash: Set(self.password_hash),
+            role: Set(self.role),
+            student_id: Set(self.student_id),
+            faculty_id: Set(self.faculty_id),
+            disabled: Set(false),
+            created_at: Set(Utc::now()),
+            last_login_at: Set(None),
+            ..Default::default()
+        }
+    }
+}
+
+/// Creates `account`, or — when its e-mail already has one — gives that account the new role,
+/// links and password and enables it. Returns the id and whether it was created.
+pub async fn create_or_update(
+    db: &impl ConnectionTrait,
+    account: NewAccount,
+) -> anyhow::Result<(UserId, bool)> {
+    match by_email(db, &account.email).await? {
+        Some(u) => {
+            let mut am: user::ActiveModel = u.into();
+            am.password_hash = Set(account.password_hash);
+            am.role = Set(account.role);
+            am.student_id = Set(account.student_id);
+            am.faculty_id = Set(account.faculty_id);
+            am.disabled = Set(false);
+            Ok((am.update(db).await?.id, false))
+        }
+        None => Ok((account.into_active_model().insert(db).await?.id, true)),
+    }
+}
+
+/// The student record with this slug (to link an account to it).
+pub async fn student_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> anyhow::Result<Option<StudentId>> {
+    Ok(student::Entity::find()
+        .filter(student::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|s| s.id))
+}
+
+/// The faculty record with this slug (to link an account to it).
+pub async fn faculty_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> anyhow::Result<Option<FacultyId>> {
+    Ok(faculty::Entity::find()
+        .filter(faculty::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|f| f.id))
+}
+
+/// An account as the layers above `db` see it (never the entity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: UserId,
+    pub email: Email,
+    pub role: Role,
+    pub student_id: Option<StudentId>,
+    pub faculty_id: Option<FacultyId>,
+    pub disabled: bool,
+    /// argon2id PHC string; `None` until a password is set.
+    pub password_hash: Option<String>,
+}
+
+impl From<user::Model> for Account {
+    fn from(u: user::Model) -> Account {
+        Account {
+            id: u.id,
+            email: u.email,
+            role: u.role,
+            student_id: u.student_id,
+            faculty_id: u.faculty_id,
+            disabled: u.disabled,
+            password_hash: u.password_hash,
+        }
+    }
+}
+
+pub async fn account_by_email(
+    db: &impl ConnectionTrait,
+    email: &Email,
+) -> anyhow::Result<Option<Account>> {
+    Ok(by_email(db, email).await?.map(Account::from))
+}
+
+pub async fn account(db: &impl ConnectionTrait, id: UserId) -> anyhow::Result<Option<Account>> {
+    Ok(user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(Account::from))
+}
+
+/// `GET /api/me` for an account.
+pub async fn me_of(db: &impl ConnectionTrait, id: UserId) -> anyhow::Result<Option<Me>> {
+    let Some(u) = user::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    me(db, &u).await.map(Some)
+}
+
+/// A successful sign-in: starts a session and stamps `last_login_at`, with its audit entry, in one
+/// transaction. Returns the cookie token.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    a: &Account,
+    idle: Duration,
+    addr: &str,
+) -> anyhow::Result<String> {
+    let txn = db.begin().await?;
+    let token = super::sessions::start(&txn, a.id, idle).await?;
+    user::ActiveModel {
+        id: Set(a.id),
+        last_login_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::own(a.id, &a.email, addr, AuditAction::LoginSucceeded),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(token)
+}
+
+/// A refused sign-in: counted toward the rate limits and logged with why (for the director; the
+/// client hears only "wrong e-mail or password").
+pub async fn sign_in_refused(
+    db: &DatabaseConnection,
+    email_tried: &str,
+    addr: &str,
+    why: &str,
+) -> anyhow::Result<()> {
+    let known = match Email::parse(email_tried) {
+        Ok(e) => by_email(db, &e).await?,
+        Err(_) => None,
+    };
+    let txn = db.begin().await?;
+    record_failure(&txn, email_tried, addr).await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry {
+            actor_id: known.as_ref().map(|u| u.id),
+            actor_email: email_tried.to_owned(),
+            client_addr: Some(addr.to_owned()),
+            action: AuditAction::LoginFailed,
+            target_kind: TargetKind::User,
+            target_id: known.map(|u| u.id.get()),
+            before: None,
+            after: None,
+            reason: Some(why.to_owned()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends `user`'s current session, on the record.
+pub async fn sign_out(db: &DatabaseConnection, user: &CurrentUser) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    super::sessions::end(&txn, &user.session).await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::by(
+            user,
+            AuditAction::Logout,
+            TargetKind::User,
+            Some(user.id.get()),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Sets `user`'s own new password and ends their other sessions, on the record.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    password_hash: String,
+) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    user::ActiveModel {
+        id: Set(user.id),
+        password_hash: Set(Some(password_hash)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    super::sessions::end_all(&txn, user.id, Some(&user.session)).await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::by(
+            user,
+            AuditAction::PasswordChanged,
+            TargetKind::User,
+            Some(user.id.get()),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The account a live (unused, unexpired) reset link is for.
+pub async fn reset_link_account(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> anyhow::Result<Option<Account>> {
+    let Some(link) = password_reset::Entity::find_by_id(token_hash.to_owned())
+        .one(db)
+        .await?
+        .filter(|l| l.used_at.is_none() && l.expires_at > Utc::now())
+    else {
+        return Ok(None);
+    };
+    account(db, link.user_id).await
+}
+
+/// Uses a reset link: claims it first (of two racing uses only one updates a row), sets the
+/// password, ends every session of the account. `false` when the link was used meanwhile.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    a: &Account,
+    token_hash: &str,
+    password_hash: String,
+    addr: &str,
+) -> anyhow::Result<bool> {
+    let txn = db.begin().await?;
+    let claimed = password_reset::Entity::update_many()
+        .col_expr(password_reset::Column::UsedAt, Expr::value(Utc::now()))
+        .filter(password_reset::Column::TokenHash.eq(token_hash))
+        .filter(password_reset::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(false);
+    }
+    user::ActiveModel {
+        id: Set(a.id),
+        password_hash: Set(Some(password_hash)),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    super::sessions::end_all(&txn, a.id, None).await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::own(a.id, &a.email, addr, AuditAction::PasswordReset),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Disables or re-enables an account (disabling ends its sessions), on the record.
+pub async fn set_disabled(
+    db: &DatabaseConnection,
+    director: &CurrentUser,
+    a: &Account,
+    disabled: bool,
+) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    user::ActiveModel {
+        id: Set(a.id),
+        disabled: Set(disabled),
+        ..Default::default()
+    }
+    .update(&txn)
+    .await?;
+    if disabled {
+        super::sessions::end_all(&txn, a.id, None).await?;
+    }
+    super::audit::record(
+        &txn,
+        super::audit::Entry::by(
+            director,
+            AuditAction::AccountUpdated,
+            TargetKind::User,
+            Some(a.id.get()),
+        )
+        .change(
+            serde_json::json!({ "disabled": a.disabled }),
+            serde_json::json!({ "disabled": disabled }),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Stores a one-time reset link's hash for `a`, on the record. Returns the token.
+pub async fn issue_reset_link(
+    db: &DatabaseConnection,
+    director: &CurrentUser,
+    a: &Account,
+    expires_at: DateTime<Utc>,
+) -> anyhow::Result<String> {
+    let (token, hash) = crate::credentials::new_token()?;
+    let txn = db.begin().await?;
+    password_reset::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(a.id),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::by(
+            director,
+            AuditAction::ResetLinkIssued,
+            TargetKind::User,
+            Some(a.id.get()),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(token)
 }

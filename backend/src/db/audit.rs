@@ -2,26 +2,27 @@
 //! the changed fields before and after. Writes take the caller's connection, so a change and its
 //! entry commit (or roll back) together. The database refuses UPDATE and DELETE on the table.
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
 };
-use shared::{AuditAction, AuditEntry, Id, Page, TargetKind};
+use shared::{AuditAction, AuditEntry, Page, TargetKind, UserId};
 
 use super::entities::audit_log;
-use crate::auth::CurrentUser;
+use crate::principal::CurrentUser;
 
 /// One entry to append.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub actor_id: Option<Id>,
+    pub actor_id: Option<UserId>,
     pub actor_email: String,
     pub client_addr: Option<String>,
     pub action: AuditAction,
     pub target_kind: TargetKind,
-    pub target_id: Option<Id>,
+    /// The id of the record of `target_kind`.
+    pub target_id: Option<i32>,
     pub before: Option<serde_json::Value>,
     pub after: Option<serde_json::Value>,
     pub reason: Option<String>,
@@ -29,14 +30,35 @@ pub struct Entry {
 
 impl Entry {
     /// An entry acted by the signed-in `user`.
-    pub fn by(user: &CurrentUser, action: AuditAction, target: TargetKind, id: Option<Id>) -> Self {
+    pub fn by(
+        user: &CurrentUser,
+        action: AuditAction,
+        target: TargetKind,
+        id: Option<i32>,
+    ) -> Self {
         Entry {
             actor_id: Some(user.id),
-            actor_email: user.email.clone(),
+            actor_email: user.email.to_string(),
             client_addr: Some(user.client_addr.clone()),
             action,
             target_kind: target,
             target_id: id,
+            before: None,
+            after: None,
+            reason: None,
+        }
+    }
+
+    /// An entry about an account acted by its own holder, before any session exists (signing
+    /// in, resetting a password with a link).
+    pub fn own(id: UserId, email: &shared::Email, addr: &str, action: AuditAction) -> Self {
+        Entry {
+            actor_id: Some(id),
+            actor_email: email.to_string(),
+            client_addr: Some(addr.to_owned()),
+            action,
+            target_kind: TargetKind::User,
+            target_id: Some(id.get()),
             before: None,
             after: None,
             reason: None,
@@ -60,8 +82,8 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry) -> anyhow::Result<()> {
         at: Set(Utc::now()),
         actor_id: Set(e.actor_id),
         actor_email: Set(e.actor_email),
-        action: Set(e.action.as_str().to_owned()),
-        target_kind: Set(e.target_kind.as_str().to_owned()),
+        action: Set(e.action),
+        target_kind: Set(e.target_kind),
         target_id: Set(e.target_id),
         before: Set(e.before.map(|v| v.to_string())),
         after: Set(e.after.map(|v| v.to_string())),
@@ -74,22 +96,13 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry) -> anyhow::Result<()> {
     Ok(())
 }
 
-impl TryFrom<audit_log::Model> for AuditEntry {
-    type Error = anyhow::Error;
-
-    fn try_from(m: audit_log::Model) -> anyhow::Result<AuditEntry> {
-        Ok(AuditEntry {
-            action: AuditAction::parse(&m.action)
-                .ok_or_else(|| anyhow!("audit entry {} has unknown action '{}'", m.id, m.action))?,
-            target_kind: TargetKind::parse(&m.target_kind).ok_or_else(|| {
-                anyhow!(
-                    "audit entry {} has unknown target kind '{}'",
-                    m.id,
-                    m.target_kind
-                )
-            })?,
+impl From<audit_log::Model> for AuditEntry {
+    fn from(m: audit_log::Model) -> AuditEntry {
+        AuditEntry {
+            action: m.action,
+            target_kind: m.target_kind,
             id: m.id,
-            at: m.at.to_rfc3339(),
+            at: m.at,
             actor_id: m.actor_id,
             actor_email: m.actor_email,
             target_id: m.target_id,
@@ -97,14 +110,14 @@ impl TryFrom<audit_log::Model> for AuditEntry {
             after: m.after,
             reason: m.reason,
             client_addr: m.client_addr,
-        })
+        }
     }
 }
 
 /// A validated `GET /api/audit` filter.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    pub actor: Option<Id>,
+    pub actor: Option<UserId>,
     pub action: Option<AuditAction>,
     pub from: Option<NaiveDate>,
     /// Inclusive.
@@ -120,7 +133,7 @@ pub async fn list(db: &impl ConnectionTrait, f: &Filter) -> anyhow::Result<Page<
         cond = cond.add(audit_log::Column::ActorId.eq(a));
     }
     if let Some(a) = f.action {
-        cond = cond.add(audit_log::Column::Action.eq(a.as_str()));
+        cond = cond.add(audit_log::Column::Action.eq(a));
     }
     if let Some(d) = f.from {
         cond =
@@ -138,10 +151,7 @@ pub async fn list(db: &impl ConnectionTrait, f: &Filter) -> anyhow::Result<Page<
     let total = pages.num_items().await?;
     let rows = pages.fetch_page(f.page.saturating_sub(1)).await?;
     Ok(Page {
-        items: rows
-            .into_iter()
-            .map(AuditEntry::try_from)
-            .collect::<anyhow::Result<_>>()?,
+        items: rows.into_iter().map(AuditEntry::from).collect(),
         total,
         page: f.page,
         per_page: f.per_page,
@@ -151,29 +161,29 @@ pub async fn list(db: &impl ConnectionTrait, f: &Filter) -> anyhow::Result<Page<
 /// Every entry about a person or caused by them (for their data export).
 pub async fn about(
     db: &impl ConnectionTrait,
-    user_id: Id,
-    student_id: Option<Id>,
+    user_id: UserId,
+    student_id: Option<shared::StudentId>,
 ) -> anyhow::Result<Vec<AuditEntry>> {
     let mut cond = Condition::any()
         .add(audit_log::Column::ActorId.eq(user_id))
         .add(
             Condition::all()
-                .add(audit_log::Column::TargetKind.eq(TargetKind::User.as_str()))
+                .add(audit_log::Column::TargetKind.eq(TargetKind::User))
                 .add(audit_log::Column::TargetId.eq(user_id)),
         );
     if let Some(s) = student_id {
         cond = cond.add(
             Condition::all()
-                .add(audit_log::Column::TargetKind.eq(TargetKind::Student.as_str()))
+                .add(audit_log::Column::TargetKind.eq(TargetKind::Student))
                 .add(audit_log::Column::TargetId.eq(s)),
         );
     }
-    audit_log::Entity::find()
+    Ok(audit_log::Entity::find()
         .filter(cond)
         .order_by_asc(audit_log::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(AuditEntry::try_from)
-        .collect()
+        .map(AuditEntry::from)
+        .collect())
 }

@@ -16,15 +16,19 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     Set, TransactionTrait,
 };
-use shared::{Background, Id, ImportKind, ImportReport, ProjectStatus, Role, RowProblem};
-
-use super::audit::{self, Entry};
-use super::entities::{
-    faculty, faculty_area, lab, lab_area, project, project_area, student, student_area, user,
+use shared::{
+    AreaId, Background, Email, FacultyId, ImportKind, ImportReport, LabId, MAX_BIO_CHARS,
+    MAX_FACULTY_CAPACITY, MAX_LAB_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_PROJECT_CAPACITY,
+    MAX_PROJECT_DESCRIPTION_CHARS, MAX_PROJECT_SUMMARY_CHARS, MAX_PROJECT_TITLE_CHARS,
+    MAX_SLUG_CHARS, MIN_PROJECT_CAPACITY, ProjectStatus, RowProblem,
 };
-use super::projects::area_ids;
-use super::queries::to_json_list;
-use super::seed::{search_text, set_areas, upsert_by_slug};
+
+use super::accounts::NewAccount;
+use super::audit::{self, Entry};
+use super::catalogue::read::to_json_list;
+use super::catalogue::write::{ProjectFields, area_ids, write_project_areas};
+use super::entities::{faculty, faculty_area, lab, lab_area, project, student, student_area, user};
+use super::seed::{set_areas, upsert_by_slug};
 
 /// Rows per INSERT statement (well under SQLite's and PostgreSQL's bound-variable limits).
 const BATCH: usize = 500;
@@ -84,13 +88,30 @@ impl Problems {
         }
     }
 
-    fn required(&mut self, r: &Row, col: &str, max: usize) {
-        let v = r.get(col);
-        if v.is_empty() {
-            self.add(r.line, col, "is required");
-        } else if v.chars().count() > max {
-            self.add(r.line, col, format!("must be at most {max} characters"));
+    /// A limit check from `shared` on one cell: its message becomes this row's problem.
+    fn check(&mut self, r: &Row, col: &str, check: Result<(), String>) {
+        if let Err(message) = check {
+            self.add(r.line, col, message);
         }
+    }
+
+    /// The cell has at most `max_chars` characters.
+    fn text(&mut self, r: &Row, col: &str, max_chars: usize) {
+        self.check(r, col, shared::check_text(r.get(col), max_chars));
+    }
+
+    /// The cell is not empty and has at most `max_chars` characters.
+    fn required(&mut self, r: &Row, col: &str, max_chars: usize) {
+        if r.get(col).is_empty() {
+            self.add(r.line, col, "is required");
+        } else {
+            self.text(r, col, max_chars);
+        }
+    }
+
+    /// The cell is a `;`-separated list of keywords or skills within the limits.
+    fn words(&mut self, r: &Row, col: &str) {
+        self.check(r, col, shared::check_words(&r.list(col)));
     }
 
     fn slug(&mut self, r: &Row, seen: &mut HashSet<String>) {
@@ -100,19 +121,21 @@ impl Problems {
         } else if !s
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            || s.len() > 120
+            || s.len() > MAX_SLUG_CHARS
         {
             self.add(
                 r.line,
                 "slug",
-                format!("'{s}' must be lower-case letters, digits and '-' (at most 120)"),
+                format!(
+                    "'{s}' must be lower-case letters, digits and '-' (at most {MAX_SLUG_CHARS})"
+                ),
             );
         } else if !seen.insert(s.to_owned()) {
             self.add(r.line, "slug", format!("'{s}' appears twice in the file"));
         }
     }
 
-    fn areas(&mut self, r: &Row, known: &HashMap<String, Id>) {
+    fn areas(&mut self, r: &Row, known: &HashMap<String, AreaId>) {
         for a in r.list("areas") {
             if !known.contains_key(&a) {
                 let mut k: Vec<&str> = known.keys().map(String::as_str).collect();
@@ -126,14 +149,16 @@ impl Problems {
         }
     }
 
-    fn email(&mut self, r: &Row, seen: &mut HashSet<String>, taken: &HashMap<String, String>) {
-        let e = r.get("email").to_lowercase();
+    fn email(&mut self, r: &Row, seen: &mut HashSet<Email>, taken: &HashMap<Email, String>) {
         let slug = r.get("slug");
-        if e.is_empty() {
-            self.add(r.line, "email", "is required");
-        } else if !e.contains('@') || e.len() > 254 || e.contains(char::is_whitespace) {
-            self.add(r.line, "email", format!("'{e}' is not an e-mail address"));
-        } else if !seen.insert(e.clone()) {
+        let e = match Email::parse(r.get("email")) {
+            Ok(e) => e,
+            Err(why) => {
+                self.add(r.line, "email", why.to_string());
+                return;
+            }
+        };
+        if !seen.insert(e.clone()) {
             self.add(r.line, "email", format!("'{e}' appears twice in the file"));
         } else if let Some(owner) = taken.get(&e)
             && owner != slug
@@ -263,21 +288,22 @@ fn reject(line: usize, column: &str, message: String) -> ImportError {
     }])
 }
 
-async fn slug_ids<E, C>(
+async fn slug_ids<E, C, V>(
     db: &C,
     slug_col: E::Column,
     id_col: E::Column,
-) -> anyhow::Result<HashMap<String, Id>>
+) -> anyhow::Result<HashMap<String, V>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
+    V: sea_orm::TryGetable,
 {
     use sea_orm::QuerySelect;
     Ok(E::find()
         .select_only()
         .column(slug_col)
         .column(id_col)
-        .into_tuple::<(String, Id)>()
+        .into_tuple::<(String, V)>()
         .all(db)
         .await?
         .into_iter()
@@ -288,7 +314,7 @@ where
 async fn emails_in_use(
     db: &impl ConnectionTrait,
     kind: ImportKind,
-) -> anyhow::Result<HashMap<String, String>> {
+) -> anyhow::Result<HashMap<Email, String>> {
     let mut taken = HashMap::new();
     for s in student::Entity::find().all(db).await? {
         let owner = if kind == ImportKind::Students {
@@ -296,7 +322,7 @@ async fn emails_in_use(
         } else {
             format!("student {}", s.slug)
         };
-        taken.insert(s.email.to_lowercase(), owner);
+        taken.insert(s.email, owner);
     }
     for f in faculty::Entity::find().all(db).await? {
         let owner = if kind == ImportKind::Faculty {
@@ -304,7 +330,7 @@ async fn emails_in_use(
         } else {
             format!("faculty {}", f.slug)
         };
-        taken.insert(f.email.to_lowercase(), owner);
+        taken.insert(f.email, owner);
     }
     for u in user::Entity::find().all(db).await? {
         if u.student_id.is_none() && u.faculty_id.is_none() {
@@ -317,62 +343,62 @@ async fn emails_in_use(
     Ok(taken)
 }
 
-/// Imports `bytes` as `kind`; `entry` is the audit entry to complete and record.
-pub async fn import(
-    db: &DatabaseConnection,
-    kind: ImportKind,
-    bytes: &[u8],
-    entry: Entry,
-) -> Result<ImportReport, ImportError> {
-    let started = Instant::now();
-    let rows = read_rows(kind, bytes)?;
-    let areas = area_ids(db).await?;
+/// What the database already holds that rows refer to.
+struct Known<'a> {
+    /// Research areas: `slug → id`.
+    areas: &'a HashMap<String, AreaId>,
+    /// E-mails in use → who holds them (see [`emails_in_use`]).
+    taken: &'a HashMap<Email, String>,
+    /// Labs: `slug → id`.
+    labs: &'a HashMap<String, LabId>,
+    /// Faculty: `slug → id`.
+    people: &'a HashMap<String, FacultyId>,
+}
+
+/// Every problem of every row (at most [`MAX_PROBLEMS`]): types, references, uniqueness within
+/// the file and against the database, and the field limits of `shared` that the HTTP handlers
+/// apply too.
+fn check_rows(kind: ImportKind, rows: &[Row], known: &Known) -> Vec<RowProblem> {
     let mut p = Problems(Vec::new());
     let mut slugs = HashSet::new();
     let mut emails = HashSet::new();
-    let taken = match kind {
-        ImportKind::Students | ImportKind::Faculty => emails_in_use(db, kind).await?,
-        _ => HashMap::new(),
-    };
-    let labs = slug_ids::<lab::Entity, _>(db, lab::Column::Slug, lab::Column::Id).await?;
-    let people =
-        slug_ids::<faculty::Entity, _>(db, faculty::Column::Slug, faculty::Column::Id).await?;
-    for r in &rows {
+    for r in rows {
         p.slug(r, &mut slugs);
-        p.areas(r, &areas);
+        p.areas(r, known.areas);
         match kind {
             ImportKind::Labs => {
                 for c in ["name", "school", "department"] {
-                    p.required(r, c, 200);
+                    p.required(r, c, MAX_NAME_CHARS);
                 }
-                p.required(r, "description", 5_000);
+                p.required(r, "description", MAX_LAB_DESCRIPTION_CHARS);
             }
             ImportKind::Faculty => {
                 for c in ["name", "title", "school", "department"] {
-                    p.required(r, c, 200);
+                    p.required(r, c, MAX_NAME_CHARS);
                 }
-                p.email(r, &mut emails, &taken);
+                p.email(r, &mut emails, known.taken);
                 let lab = r.get("lab");
-                if !lab.is_empty() && !labs.contains_key(lab) {
+                if !lab.is_empty() && !known.labs.contains_key(lab) {
                     p.add(
                         r.line,
                         "lab",
                         format!("no lab has slug '{lab}' (import labs first)"),
                     );
                 }
-                if r.get("bio").chars().count() > 5_000 {
-                    p.add(r.line, "bio", "must be at most 5000 characters");
-                }
-                p.number(r, "capacity", 0..=30);
+                p.text(r, "bio", MAX_BIO_CHARS);
+                p.number(r, "capacity", 0..=MAX_FACULTY_CAPACITY);
                 if parse_bool(r.get("accepting_students")).is_none() {
                     p.add(r.line, "accepting_students", "must be true or false");
                 }
             }
             ImportKind::Projects => {
-                p.required(r, "title", 200);
-                p.required(r, "summary", 1_000);
+                p.required(r, "title", MAX_PROJECT_TITLE_CHARS);
+                p.required(r, "summary", MAX_PROJECT_SUMMARY_CHARS);
+                p.text(r, "description", MAX_PROJECT_DESCRIPTION_CHARS);
+                p.words(r, "keywords");
+                p.words(r, "required_skills");
                 let advisor = r.get("advisor");
-                if !people.contains_key(advisor) {
+                if !known.people.contains_key(advisor) {
                     p.add(
                         r.line,
                         "advisor",
@@ -380,7 +406,7 @@ pub async fn import(
                     );
                 }
                 let co = r.get("co_mentor");
-                if !co.is_empty() && (!people.contains_key(co) || co == advisor) {
+                if !co.is_empty() && (!known.people.contains_key(co) || co == advisor) {
                     p.add(
                         r.line,
                         "co_mentor",
@@ -388,7 +414,7 @@ pub async fn import(
                     );
                 }
                 let lab = r.get("lab");
-                if !lab.is_empty() && !labs.contains_key(lab) {
+                if !lab.is_empty() && !known.labs.contains_key(lab) {
                     p.add(r.line, "lab", format!("no lab has slug '{lab}'"));
                 }
                 for b in r.list("preferred_backgrounds") {
@@ -400,7 +426,7 @@ pub async fn import(
                         );
                     }
                 }
-                p.number(r, "capacity", 1..=20);
+                p.number(r, "capacity", MIN_PROJECT_CAPACITY..=MAX_PROJECT_CAPACITY);
                 match ProjectStatus::parse(r.get("status")) {
                     Some(ProjectStatus::Filled) | None => p.add(
                         r.line,
@@ -411,8 +437,8 @@ pub async fn import(
                 }
             }
             ImportKind::Students => {
-                p.required(r, "name", 200);
-                p.email(r, &mut emails, &taken);
+                p.required(r, "name", MAX_NAME_CHARS);
+                p.email(r, &mut emails, known.taken);
                 if Background::parse(r.get("background")).is_none() {
                     p.add(
                         r.line,
@@ -423,14 +449,40 @@ pub async fn import(
                         ),
                     );
                 }
-                if r.get("interests").len() > shared::MAX_INTERESTS_BYTES {
-                    p.add(r.line, "interests", "is longer than 16 KB");
-                }
+                p.check(r, "interests", shared::check_interests(r.get("interests")));
+                p.words(r, "skills");
             }
         }
     }
-    if !p.0.is_empty() {
-        return Err(ImportError::Rejected(p.0));
+    p.0
+}
+
+/// Imports `bytes` as `kind`; `entry` is the audit entry to complete and record.
+pub async fn import(
+    db: &DatabaseConnection,
+    kind: ImportKind,
+    bytes: &[u8],
+    entry: Entry,
+) -> Result<ImportReport, ImportError> {
+    let started = Instant::now();
+    let rows = read_rows(kind, bytes)?;
+    let areas = area_ids(db).await?;
+    let taken = match kind {
+        ImportKind::Students | ImportKind::Faculty => emails_in_use(db, kind).await?,
+        _ => HashMap::new(),
+    };
+    let labs = slug_ids::<lab::Entity, _, _>(db, lab::Column::Slug, lab::Column::Id).await?;
+    let people =
+        slug_ids::<faculty::Entity, _, _>(db, faculty::Column::Slug, faculty::Column::Id).await?;
+    let known = Known {
+        areas: &areas,
+        taken: &taken,
+        labs: &labs,
+        people: &people,
+    };
+    let problems = check_rows(kind, &rows, &known);
+    if !problems.is_empty() {
+        return Err(ImportError::Rejected(problems));
     }
     let txn = db.begin().await?;
     let mut report = ImportReport {
@@ -451,7 +503,7 @@ pub async fn import(
         }
     }
     report.unchanged = report.rows - report.inserted - report.updated;
-    super::catalog::request_rebuild(&txn).await?;
+    super::catalogue::version::request_rebuild(&txn).await?;
     let mut e = entry;
     e.reason = Some(format!(
         "{} {}: {} inserted, {} updated, {} unchanged, {} accounts created",
@@ -483,8 +535,8 @@ where
     Ok(())
 }
 
-fn area_list(r: &Row, areas: &HashMap<String, Id>) -> Vec<Id> {
-    let mut ids: Vec<Id> = r
+fn area_list(r: &Row, areas: &HashMap<String, AreaId>) -> Vec<AreaId> {
+    let mut ids: Vec<AreaId> = r
         .list("areas")
         .iter()
         .filter_map(|a| areas.get(a).copied())
@@ -494,29 +546,15 @@ fn area_list(r: &Row, areas: &HashMap<String, Id>) -> Vec<Id> {
     ids
 }
 
-fn new_account(
-    email: &str,
-    role: Role,
-    student_id: Option<Id>,
-    faculty_id: Option<Id>,
-) -> user::ActiveModel {
-    user::ActiveModel {
-        email: Set(email.to_lowercase()),
-        password_hash: Set(None),
-        role: Set(role.as_str().to_owned()),
-        student_id: Set(student_id),
-        faculty_id: Set(faculty_id),
-        disabled: Set(false),
-        created_at: Set(Utc::now()),
-        last_login_at: Set(None),
-        ..Default::default()
-    }
+/// A checked row's e-mail (the check already refused a bad one).
+fn email_of(r: &Row) -> anyhow::Result<Email> {
+    Email::parse(r.get("email")).map_err(|e| anyhow::anyhow!("line {}: {e}", r.line))
 }
 
 async fn import_students(
     txn: &impl ConnectionTrait,
     rows: &[Row],
-    areas: &HashMap<String, Id>,
+    areas: &HashMap<String, AreaId>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let existing: HashMap<String, student::Model> = student::Entity::find()
@@ -528,13 +566,14 @@ async fn import_students(
     let now = Utc::now();
     let mut fresh = Vec::new();
     for (i, r) in rows.iter().enumerate() {
-        let background = r.get("background").to_owned();
+        let background = Background::parse(r.get("background"))
+            .with_context(|| format!("line {}: background", r.line))?;
         let skills = to_json_list(&r.list("skills"));
         match existing.get(r.get("slug")) {
             None => fresh.push(student::ActiveModel {
                 slug: Set(r.get("slug").to_owned()),
                 name: Set(r.get("name").to_owned()),
-                email: Set(r.get("email").to_lowercase()),
+                email: Set(email_of(r)?),
                 background: Set(background),
                 interests: Set(r.get("interests").to_owned()),
                 skills: Set(skills),
@@ -544,7 +583,7 @@ async fn import_students(
             Some(old) => {
                 let mut am: student::ActiveModel = old.clone().into();
                 am.name = Set(r.get("name").to_owned());
-                am.email = Set(r.get("email").to_lowercase());
+                am.email = Set(email_of(r)?);
                 am.background = Set(background);
                 am.interests = Set(r.get("interests").to_owned());
                 am.skills = Set(skills);
@@ -574,7 +613,7 @@ async fn import_students(
     report.inserted = fresh.len();
     insert_batched(txn, fresh).await?;
     let ids =
-        slug_ids::<student::Entity, _>(txn, student::Column::Slug, student::Column::Id).await?;
+        slug_ids::<student::Entity, _, _>(txn, student::Column::Slug, student::Column::Id).await?;
     let mut joins = Vec::new();
     let mut accounts = Vec::new();
     for r in rows
@@ -592,7 +631,7 @@ async fn import_students(
                     area_id: Set(area_id),
                 }),
         );
-        accounts.push(new_account(r.get("email"), Role::Student, Some(id), None));
+        accounts.push(NewAccount::for_student(email_of(r)?, id).into_active_model());
     }
     insert_batched(txn, joins).await?;
     report.accounts_created = accounts.len();
@@ -603,8 +642,8 @@ async fn import_students(
 async fn import_faculty(
     txn: &impl ConnectionTrait,
     rows: &[Row],
-    areas: &HashMap<String, Id>,
-    labs: &HashMap<String, Id>,
+    areas: &HashMap<String, AreaId>,
+    labs: &HashMap<String, LabId>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let mut new_rows = Vec::new();
@@ -613,7 +652,7 @@ async fn import_faculty(
         let id = upsert_by_slug!(txn, report, faculty, r.get("slug"), |am| {
             am.name = Set(r.get("name").to_owned());
             am.title = Set(r.get("title").to_owned());
-            am.email = Set(r.get("email").to_lowercase());
+            am.email = Set(email_of(r)?);
             am.school = Set(r.get("school").to_owned());
             am.department = Set(r.get("department").to_owned());
             am.lab_id = Set(labs.get(r.get("lab")).copied());
@@ -622,7 +661,7 @@ async fn import_faculty(
             am.accepting_students = Set(parse_bool(r.get("accepting_students")).unwrap_or(true));
         });
         if report.inserted > inserted_before {
-            new_rows.push(new_account(r.get("email"), Role::Faculty, None, Some(id)));
+            new_rows.push(NewAccount::for_faculty(email_of(r)?, id).into_active_model());
         }
         set_areas(
             txn,
@@ -645,7 +684,7 @@ async fn import_faculty(
 async fn import_labs(
     txn: &impl ConnectionTrait,
     rows: &[Row],
-    areas: &HashMap<String, Id>,
+    areas: &HashMap<String, AreaId>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     for r in rows {
@@ -674,9 +713,9 @@ async fn import_labs(
 async fn import_projects(
     txn: &impl ConnectionTrait,
     rows: &[Row],
-    areas: &HashMap<String, Id>,
-    labs: &HashMap<String, Id>,
-    people: &HashMap<String, Id>,
+    areas: &HashMap<String, AreaId>,
+    labs: &HashMap<String, LabId>,
+    people: &HashMap<String, FacultyId>,
     report: &mut ImportReport,
 ) -> anyhow::Result<()> {
     let existing: HashMap<String, project::Model> = project::Entity::find()
@@ -685,7 +724,7 @@ async fn import_projects(
         .into_iter()
         .map(|p| (p.slug.clone(), p))
         .collect();
-    let names: HashMap<Id, String> = faculty::Entity::find()
+    let names: HashMap<FacultyId, String> = faculty::Entity::find()
         .all(txn)
         .await?
         .into_iter()
@@ -693,43 +732,19 @@ async fn import_projects(
         .collect();
     let now = Utc::now();
     for r in rows {
-        let advisor = *people.get(r.get("advisor")).context("advisor vanished")?;
-        let co = people.get(r.get("co_mentor")).copied();
-        let keywords = r.list("keywords");
-        let skills = r.list("required_skills");
-        let mut advisors: Vec<&str> = names
-            .get(&advisor)
-            .map(String::as_str)
-            .into_iter()
-            .collect();
-        advisors.extend(co.and_then(|c| names.get(&c)).map(String::as_str));
-        let text = search_text(
-            r.get("title"),
-            r.get("summary"),
-            r.get("description"),
-            &keywords,
-            &skills,
-            &advisors,
+        let fields = project_fields(r, labs, people)?;
+        let mut advisors: Vec<&str> = Vec::new();
+        advisors.extend(names.get(&fields.faculty_id).map(String::as_str));
+        advisors.extend(
+            fields
+                .co_mentor_id
+                .and_then(|c| names.get(&c))
+                .map(String::as_str),
         );
-        let fill = |am: &mut project::ActiveModel| -> anyhow::Result<()> {
-            am.title = Set(r.get("title").to_owned());
-            am.summary = Set(r.get("summary").to_owned());
-            am.description = Set(r.get("description").to_owned());
-            am.faculty_id = Set(advisor);
-            am.co_mentor_id = Set(co);
-            am.lab_id = Set(labs.get(r.get("lab")).copied());
-            am.keywords = Set(to_json_list(&keywords));
-            am.required_skills = Set(to_json_list(&skills));
-            am.preferred_backgrounds = Set(to_json_list(&r.list("preferred_backgrounds")));
-            am.capacity = Set(r.get("capacity").parse::<i32>().context("capacity")?);
-            am.status = Set(r.get("status").to_owned());
-            am.search_text = Set(text.clone());
-            Ok(())
-        };
         let id = match existing.get(r.get("slug")) {
             Some(old) => {
                 let mut am: project::ActiveModel = old.clone().into();
-                fill(&mut am)?;
+                fields.fill(&mut am, &advisors)?;
                 if am.is_changed() {
                     am.updated_at = Set(now);
                     am.update(txn).await?;
@@ -744,25 +759,41 @@ async fn import_projects(
                     updated_at: Set(now),
                     ..Default::default()
                 };
-                fill(&mut am)?;
+                fields.fill(&mut am, &advisors)?;
                 report.inserted += 1;
                 am.insert(txn).await?.id
             }
         };
-        set_areas(
-            txn,
-            project_area::Column::ProjectId,
-            id,
-            &r.list("areas"),
-            areas,
-            |area_id| project_area::ActiveModel {
-                project_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        write_project_areas(txn, id, &fields.areas, areas).await?;
     }
     Ok(())
+}
+
+/// A checked project row as the fields [`ProjectFields::fill`] writes.
+fn project_fields(
+    r: &Row,
+    labs: &HashMap<String, LabId>,
+    people: &HashMap<String, FacultyId>,
+) -> anyhow::Result<ProjectFields> {
+    let preferred_backgrounds = r
+        .list("preferred_backgrounds")
+        .iter()
+        .map(|b| Background::parse(b).context("preferred_backgrounds"))
+        .collect::<anyhow::Result<_>>()?;
+    Ok(ProjectFields {
+        title: r.get("title").to_owned(),
+        summary: r.get("summary").to_owned(),
+        description: r.get("description").to_owned(),
+        faculty_id: *people.get(r.get("advisor")).context("advisor vanished")?,
+        co_mentor_id: people.get(r.get("co_mentor")).copied(),
+        lab_id: labs.get(r.get("lab")).copied(),
+        areas: r.list("areas"),
+        keywords: r.list("keywords"),
+        required_skills: r.list("required_skills"),
+        preferred_backgrounds,
+        capacity: r.get("capacity").parse().context("capacity")?,
+        status: ProjectStatus::parse(r.get("status")).context("status")?,
+    })
 }
 
 #[cfg(test)]
@@ -796,6 +827,129 @@ mod tests {
         assert_eq!(rows[0].get("slug"), "s-ana");
         assert_eq!(rows[0].list("areas"), vec!["imaging", "signals"]);
         assert_eq!(rows[0].get("interests"), "ECG, EEG");
+    }
+
+    /// A projects CSV: the header, then one row per `overrides` (column → cell; other cells are a
+    /// good project's).
+    fn projects_csv(overrides: &[&[(&str, &str)]]) -> String {
+        let columns = ImportKind::Projects.columns();
+        let mut csv = columns.join(",");
+        for (i, cells) in overrides.iter().enumerate() {
+            let slug = format!("project-{i}");
+            let row: Vec<&str> = columns
+                .iter()
+                .map(|c| {
+                    let default = match *c {
+                        "slug" => slug.as_str(),
+                        "title" => "EEG seizure detection",
+                        "summary" => "Detect seizures in scalp EEG.",
+                        "description" => "Compare detectors on open EEG data.",
+                        "advisor" => "ana-advisor",
+                        "areas" => "signals",
+                        "keywords" => "EEG;seizures",
+                        "required_skills" => "Python",
+                        "preferred_backgrounds" => "engineering;clinical",
+                        "capacity" => "2",
+                        "status" => "open",
+                        _ => "",
+                    };
+                    cells
+                        .iter()
+                        .find(|(col, _)| col == c)
+                        .map_or(default, |(_, v)| v)
+                })
+                .collect();
+            csv.push('\n');
+            csv.push_str(&row.join(","));
+        }
+        csv.push('\n');
+        csv
+    }
+
+    fn check_projects(csv: &str) -> Vec<RowProblem> {
+        let rows = match read_rows(ImportKind::Projects, csv.as_bytes()) {
+            Ok(r) => r,
+            Err(e) => panic!("expected rows, got {e:?}"),
+        };
+        let areas = HashMap::from([("signals".to_owned(), AreaId(1))]);
+        let people = HashMap::from([("ana-advisor".to_owned(), FacultyId(1))]);
+        let known = Known {
+            areas: &areas,
+            taken: &HashMap::new(),
+            labs: &HashMap::new(),
+            people: &people,
+        };
+        check_rows(ImportKind::Projects, &rows, &known)
+    }
+
+    #[test]
+    fn a_project_row_within_the_limits_passes() {
+        let most: Vec<String> = (0..shared::MAX_LIST_ITEMS)
+            .map(|i| format!("keyword {i}"))
+            .collect();
+        let most = most.join(";");
+        let longest = "d".repeat(MAX_PROJECT_DESCRIPTION_CHARS);
+        let csv = projects_csv(&[&[], &[("keywords", &most), ("description", &longest)]]);
+        let problems = check_projects(&csv);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_project_row_over_a_limit_is_refused_with_its_line_and_column() {
+        let long = "d".repeat(MAX_PROJECT_DESCRIPTION_CHARS + 1);
+        let many: Vec<String> = (0..=shared::MAX_LIST_ITEMS)
+            .map(|i| format!("keyword {i}"))
+            .collect();
+        let many = many.join(";");
+        let long_skill = "s".repeat(shared::MAX_LIST_ITEM_CHARS + 1);
+        let csv = projects_csv(&[
+            &[],
+            &[("description", &long)],
+            &[("keywords", &many)],
+            &[("required_skills", &long_skill), ("capacity", "21")],
+        ]);
+        let problems = check_projects(&csv);
+        let found: Vec<(usize, &str, &str)> = problems
+            .iter()
+            .map(|p| (p.line, p.column.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (3, "description", "must be at most 20000 characters"),
+                (4, "keywords", "list at most 30"),
+                (5, "required_skills", "each must be at most 100 characters"),
+                (5, "capacity", "'21' must be a whole number from 1 to 20"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_student_row_with_too_many_skills_is_refused() {
+        let skills: Vec<String> = (0..=shared::MAX_LIST_ITEMS)
+            .map(|i| format!("s{i}"))
+            .collect();
+        let csv = format!(
+            "slug,name,email,background,areas,interests,skills\n\
+             s-ana,Ana Test,ana@x.edu,clinical,,EEG,{}\n",
+            skills.join(";")
+        );
+        let rows = match read_rows(ImportKind::Students, csv.as_bytes()) {
+            Ok(r) => r,
+            Err(e) => panic!("expected rows, got {e:?}"),
+        };
+        let known = Known {
+            areas: &HashMap::new(),
+            taken: &HashMap::new(),
+            labs: &HashMap::new(),
+            people: &HashMap::new(),
+        };
+        let problems = check_rows(ImportKind::Students, &rows, &known);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            (problems[0].line, problems[0].column.as_str()),
+            (2, "skills")
+        );
     }
 
     #[test]

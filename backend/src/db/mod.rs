@@ -5,13 +5,13 @@
 pub mod accounts;
 pub mod allocations;
 pub mod audit;
-pub mod catalog;
+pub mod catalogue;
 pub mod cycle;
 pub mod entities;
+pub mod error;
 pub mod import;
-pub mod projects;
-pub mod queries;
 pub mod seed;
+pub mod sessions;
 
 use std::path::Path;
 use std::time::Duration;
@@ -20,11 +20,7 @@ use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
 
-/// A write the stored data refuses (a limit, a state that moved on): answered 409 with this
-/// message wherever it surfaces (see `AppError`).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Conflict(pub String);
+pub use error::{Constraint, ConstraintKind, Error, Result};
 
 /// Opens the database named by `url`, creating the SQLite file (and its directory) when needed, and
 /// applies every pending migration.

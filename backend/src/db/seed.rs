@@ -19,13 +19,19 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 use serde::Deserialize;
-use shared::{Background, Id, ProjectStatus};
-
-use super::entities::{
-    faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
-    student_area, taxonomy_concept, taxonomy_stopword,
+use shared::{
+    AreaId, Background, Email, FacultyId, LabId, MAX_BIO_CHARS, MAX_LAB_DESCRIPTION_CHARS,
+    MAX_NAME_CHARS, MAX_PROJECT_DESCRIPTION_CHARS, MAX_PROJECT_SUMMARY_CHARS,
+    MAX_PROJECT_TITLE_CHARS, ProjectId, ProjectStatus, check_faculty_capacity, check_interests,
+    check_project_capacity, check_text, check_words,
 };
-use super::queries::to_json_list;
+
+use super::catalogue::read::to_json_list;
+use super::catalogue::write::{ProjectFields, write_project_areas};
+use super::entities::{
+    faculty, faculty_area, lab, lab_area, project, research_area, student, student_area,
+    taxonomy_concept, taxonomy_stopword,
+};
 use crate::engine::taxonomy::TaxonomyFile;
 
 #[derive(Debug, Deserialize)]
@@ -46,7 +52,7 @@ pub struct DemoFaculty {
     pub slug: String,
     pub name: String,
     pub title: String,
-    pub email: String,
+    pub email: Email,
     pub school: String,
     pub department: String,
     pub lab: Option<String>,
@@ -89,7 +95,7 @@ pub struct DemoProject {
 pub struct DemoStudent {
     pub slug: String,
     pub name: String,
-    pub email: String,
+    pub email: Email,
     pub background: Background,
     #[serde(default)]
     pub areas: Vec<String>,
@@ -128,8 +134,18 @@ impl DemoProgram {
         })
     }
 
-    /// Every reference resolves and every slug is unique; the first problem found is reported.
+    /// Every reference resolves, every slug is unique and every field is within the limits the
+    /// server and the CSV import apply (see `shared::check_text`); the first problem found is
+    /// reported.
     pub fn validate(&self, area_slugs: &BTreeSet<String>) -> anyhow::Result<()> {
+        fn within(
+            file: &str,
+            slug: &str,
+            field: &str,
+            check: Result<(), String>,
+        ) -> anyhow::Result<()> {
+            check.map_err(|m| anyhow::anyhow!("{file}: '{slug}': {field} {m}"))
+        }
         fn unique<'a>(file: &str, slugs: impl Iterator<Item = &'a str>) -> anyhow::Result<()> {
             let mut seen = BTreeSet::new();
             for s in slugs {
@@ -163,9 +179,39 @@ impl DemoProgram {
         let people: BTreeSet<&str> = self.faculty.iter().map(|f| f.slug.as_str()).collect();
         for l in &self.labs {
             check_areas("labs.json", &l.slug, &l.areas)?;
+            within(
+                "labs.json",
+                &l.slug,
+                "name",
+                check_text(&l.name, MAX_NAME_CHARS),
+            )?;
+            within(
+                "labs.json",
+                &l.slug,
+                "description",
+                check_text(&l.description, MAX_LAB_DESCRIPTION_CHARS),
+            )?;
         }
         for f in &self.faculty {
             check_areas("faculty.json", &f.slug, &f.areas)?;
+            within(
+                "faculty.json",
+                &f.slug,
+                "name",
+                check_text(&f.name, MAX_NAME_CHARS),
+            )?;
+            within(
+                "faculty.json",
+                &f.slug,
+                "bio",
+                check_text(&f.bio, MAX_BIO_CHARS),
+            )?;
+            within(
+                "faculty.json",
+                &f.slug,
+                "capacity",
+                check_faculty_capacity(f.capacity),
+            )?;
             if let Some(lab) = &f.lab
                 && !labs.contains(lab.as_str())
             {
@@ -177,6 +223,19 @@ impl DemoProgram {
         }
         for p in &self.projects {
             check_areas("projects.json", &p.slug, &p.areas)?;
+            for (field, check) in [
+                ("title", check_text(&p.title, MAX_PROJECT_TITLE_CHARS)),
+                ("summary", check_text(&p.summary, MAX_PROJECT_SUMMARY_CHARS)),
+                (
+                    "description",
+                    check_text(&p.description, MAX_PROJECT_DESCRIPTION_CHARS),
+                ),
+                ("keywords", check_words(&p.keywords)),
+                ("required_skills", check_words(&p.required_skills)),
+                ("capacity", check_project_capacity(p.capacity)),
+            ] {
+                within("projects.json", &p.slug, field, check)?;
+            }
             for who in std::iter::once(&p.faculty).chain(&p.co_mentor) {
                 if !people.contains(who.as_str()) {
                     bail!(
@@ -202,6 +261,19 @@ impl DemoProgram {
         }
         for s in &self.students {
             check_areas("students.json", &s.slug, &s.areas)?;
+            within(
+                "students.json",
+                &s.slug,
+                "name",
+                check_text(&s.name, MAX_NAME_CHARS),
+            )?;
+            within(
+                "students.json",
+                &s.slug,
+                "interests",
+                check_interests(&s.interests),
+            )?;
+            within("students.json", &s.slug, "skills", check_words(&s.skills))?;
         }
         Ok(())
     }
@@ -236,34 +308,6 @@ impl fmt::Display for SeedReport {
                 - self.updated
         )
     }
-}
-
-/// Lower-cased text the `q=` search of `/api/projects` looks in.
-pub fn project_search_text(p: &DemoProject, advisors: &[&str]) -> String {
-    search_text(
-        &p.title,
-        &p.summary,
-        &p.description,
-        &p.keywords,
-        &p.required_skills,
-        advisors,
-    )
-}
-
-/// Lower-cased text the `q=` search of `/api/projects` looks in.
-pub fn search_text(
-    title: &str,
-    summary: &str,
-    description: &str,
-    keywords: &[String],
-    skills: &[String],
-    advisors: &[&str],
-) -> String {
-    let mut parts: Vec<&str> = vec![title, summary, description];
-    parts.extend(keywords.iter().map(String::as_str));
-    parts.extend(skills.iter().map(String::as_str));
-    parts.extend(advisors.iter().copied());
-    parts.join(" \n").to_lowercase()
 }
 
 /// Upserts one row by slug: `$find` looks it up, `$fill` sets the fields on an active model.
@@ -303,30 +347,31 @@ pub(crate) use upsert_by_slug;
 
 /// Sets the areas of one owner in a `*_areas` join table to those named (that exist). Leaves the
 /// rows alone when they are already right.
-pub(crate) async fn set_areas<C, E, A>(
+pub(crate) async fn set_areas<C, E, A, K>(
     txn: &C,
     owner: E::Column,
-    owner_id: Id,
+    owner_id: K,
     areas: &[String],
-    area_ids: &HashMap<String, Id>,
-    row: impl Fn(Id) -> A,
+    area_ids: &HashMap<String, AreaId>,
+    row: impl Fn(AreaId) -> A,
 ) -> anyhow::Result<()>
 where
     C: ConnectionTrait,
     E: EntityTrait,
     A: ActiveModelTrait<Entity = E>,
+    K: Into<sea_orm::Value> + Copy,
 {
-    let ids: BTreeSet<Id> = areas
+    let ids: BTreeSet<AreaId> = areas
         .iter()
         .filter_map(|a| area_ids.get(a).copied())
         .collect();
     let area_col = E::Column::from_str("area_id")
         .map_err(|_| anyhow::anyhow!("{} has no area_id column", E::default().table_name()))?;
-    let stored: BTreeSet<Id> = E::find()
+    let stored: BTreeSet<AreaId> = E::find()
         .filter(owner.eq(owner_id))
         .select_only()
         .column(area_col)
-        .into_tuple::<Id>()
+        .into_tuple::<AreaId>()
         .all(txn)
         .await?
         .into_iter()
@@ -351,7 +396,7 @@ async fn seed_areas<C: ConnectionTrait>(
     txn: &C,
     taxonomy: &TaxonomyFile,
     report: &mut SeedReport,
-) -> anyhow::Result<HashMap<String, Id>> {
+) -> anyhow::Result<HashMap<String, AreaId>> {
     let mut ids = HashMap::new();
     for area in &taxonomy.areas {
         let keywords: Vec<&str> = area.concepts.iter().map(|c| c.term.as_str()).collect();
@@ -371,7 +416,7 @@ async fn seed_areas<C: ConnectionTrait>(
 async fn seed_concepts<C: ConnectionTrait>(
     txn: &C,
     taxonomy: &TaxonomyFile,
-    area_ids: &HashMap<String, Id>,
+    area_ids: &HashMap<String, AreaId>,
 ) -> anyhow::Result<()> {
     taxonomy_concept::Entity::delete_many().exec(txn).await?;
     taxonomy_stopword::Entity::delete_many().exec(txn).await?;
@@ -433,7 +478,7 @@ pub async fn seed_taxonomy(
 /// and the matcher's vocabulary (not people) that a new production database needs as much as the
 /// demo does. Does nothing when one is stored.
 pub async fn ensure_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::Result<()> {
-    if super::queries::stored_taxonomy(db).await?.is_none() {
+    if super::catalogue::read::stored_taxonomy(db).await?.is_none() {
         let file = read_taxonomy(data_dir)?;
         let report = seed_taxonomy(db, &file).await?;
         tracing::info!(areas = report.areas, "empty database: loaded the taxonomy");
@@ -460,7 +505,7 @@ async fn store_taxonomy(
     let txn = db.begin().await?;
     let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
     seed_concepts(&txn, taxonomy, &area_ids).await?;
-    super::catalog::request_rebuild(&txn).await?;
+    super::catalogue::version::request_rebuild(&txn).await?;
     if let Some(e) = entry {
         super::audit::record(&txn, e).await?;
     }
@@ -483,7 +528,7 @@ pub async fn seed_demo(
     let area_ids = seed_areas(&txn, taxonomy, &mut report).await?;
     seed_concepts(&txn, taxonomy, &area_ids).await?;
 
-    let mut lab_ids: HashMap<&str, Id> = HashMap::new();
+    let mut lab_ids: HashMap<&str, LabId> = HashMap::new();
     for l in &demo.labs {
         let id = upsert_by_slug!(&txn, report, lab, l.slug.as_str(), |am| {
             am.name = Set(l.name.clone());
@@ -507,7 +552,7 @@ pub async fn seed_demo(
         report.labs += 1;
     }
 
-    let mut people: HashMap<&str, (Id, &str)> = HashMap::new();
+    let mut people: HashMap<&str, (FacultyId, &str)> = HashMap::new();
     for f in &demo.faculty {
         let lab_id = f.lab.as_deref().and_then(|l| lab_ids.get(l).copied());
         let capacity = i32::try_from(f.capacity).context("faculty capacity too large")?;
@@ -546,24 +591,23 @@ pub async fn seed_demo(
         let co = p.co_mentor.as_deref().and_then(|c| people.get(c).copied());
         let mut names = vec![advisor_name];
         names.extend(co.map(|(_, n)| n));
-        let search_text = project_search_text(p, &names);
-        let lab_id = p.lab.as_deref().and_then(|l| lab_ids.get(l).copied());
-        let capacity = i32::try_from(p.capacity).context("project capacity too large")?;
-        let backgrounds: Vec<&str> = p.preferred_backgrounds.iter().map(|b| b.as_str()).collect();
+        let fields = ProjectFields {
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            description: p.description.clone(),
+            faculty_id: advisor_id,
+            co_mentor_id: co.map(|(id, _)| id),
+            lab_id: p.lab.as_deref().and_then(|l| lab_ids.get(l).copied()),
+            areas: p.areas.clone(),
+            keywords: p.keywords.clone(),
+            required_skills: p.required_skills.clone(),
+            preferred_backgrounds: p.preferred_backgrounds.clone(),
+            capacity: p.capacity,
+            status: p.status,
+        };
         let updated_before = report.updated;
         let id = upsert_by_slug!(&txn, report, project, p.slug.as_str(), |am| {
-            am.title = Set(p.title.clone());
-            am.summary = Set(p.summary.clone());
-            am.description = Set(p.description.clone());
-            am.faculty_id = Set(advisor_id);
-            am.co_mentor_id = Set(co.map(|(id, _)| id));
-            am.lab_id = Set(lab_id);
-            am.keywords = Set(to_json_list(&p.keywords));
-            am.required_skills = Set(to_json_list(&p.required_skills));
-            am.preferred_backgrounds = Set(to_json_list(&backgrounds));
-            am.capacity = Set(capacity);
-            am.status = Set(p.status.as_str().to_owned());
-            am.search_text = Set(search_text.clone());
+            fields.fill(&mut am, &names)?;
             if am.created_at.is_not_set() {
                 am.created_at = Set(now);
                 am.updated_at = Set(now);
@@ -578,18 +622,7 @@ pub async fn seed_demo(
             .update(&txn)
             .await?;
         }
-        set_areas(
-            &txn,
-            project_area::Column::ProjectId,
-            id,
-            &p.areas,
-            &area_ids,
-            |area_id| project_area::ActiveModel {
-                project_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        write_project_areas(&txn, id, &fields.areas, &area_ids).await?;
         report.projects += 1;
         if (i + 1) % 500 == 0 {
             tracing::info!("seed: {} of {} projects", i + 1, demo.projects.len());
@@ -600,7 +633,7 @@ pub async fn seed_demo(
         let id = upsert_by_slug!(&txn, report, student, s.slug.as_str(), |am| {
             am.name = Set(s.name.clone());
             am.email = Set(s.email.clone());
-            am.background = Set(s.background.as_str().to_owned());
+            am.background = Set(s.background);
             am.interests = Set(s.interests.clone());
             am.skills = Set(to_json_list(&s.skills));
             if am.created_at.is_not_set() {
@@ -621,7 +654,7 @@ pub async fn seed_demo(
         .await?;
         report.students += 1;
     }
-    super::catalog::request_rebuild(&txn).await?;
+    super::catalogue::version::request_rebuild(&txn).await?;
     txn.commit().await?;
     Ok(report)
 }
@@ -631,7 +664,8 @@ pub async fn seed_demo(
 /// would make every test start-up seconds slower.
 pub async fn seed_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<usize> {
     let hash =
-        crate::auth::hash_password_blocking(super::accounts::DEMO_PASSWORD.to_owned()).await?;
+        crate::credentials::hash_password_blocking(super::accounts::DEMO_PASSWORD.to_owned())
+            .await?;
     super::accounts::seed_demo_accounts(db, &hash).await
 }
 
@@ -649,17 +683,17 @@ impl DemoProgram {
     /// The demo projects as `shared::Project`s without a database, numbered 1.. in file order (the
     /// order `seed` inserts them into an empty database). Used by `eval` and the benchmarks.
     pub fn to_projects(&self) -> Vec<shared::Project> {
-        let people: HashMap<&str, (Id, &DemoFaculty)> = self
+        let people: HashMap<&str, (FacultyId, &DemoFaculty)> = self
             .faculty
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.slug.as_str(), (i as Id + 1, f)))
+            .map(|(i, f)| (f.slug.as_str(), (FacultyId(i as i32 + 1), f)))
             .collect();
-        let labs: HashMap<&str, (Id, &DemoLab)> = self
+        let labs: HashMap<&str, (LabId, &DemoLab)> = self
             .labs
             .iter()
             .enumerate()
-            .map(|(i, l)| (l.slug.as_str(), (i as Id + 1, l)))
+            .map(|(i, l)| (l.slug.as_str(), (LabId(i as i32 + 1), l)))
             .collect();
         let person = |slug: &str| {
             people.get(slug).map(|(id, f)| shared::FacultyRef {
@@ -675,7 +709,7 @@ impl DemoProgram {
             .enumerate()
             .filter_map(|(i, p)| {
                 Some(shared::Project {
-                    id: i as Id + 1,
+                    id: ProjectId(i as i32 + 1),
                     slug: p.slug.clone(),
                     title: p.title.clone(),
                     summary: p.summary.clone(),
@@ -695,8 +729,8 @@ impl DemoProgram {
                     preferred_backgrounds: p.preferred_backgrounds.clone(),
                     capacity: p.capacity,
                     status: p.status,
-                    created_at: String::new(),
-                    updated_at: String::new(),
+                    created_at: chrono::DateTime::UNIX_EPOCH,
+                    updated_at: chrono::DateTime::UNIX_EPOCH,
                 })
             })
             .collect()

@@ -26,7 +26,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use shared::{Background, Id, PartKind, Project, ProjectStatus, Score, ScorePart};
+use shared::{Background, PartKind, Project, ProjectId, ProjectStatus, Score, ScorePart};
 
 use super::taxonomy::{
     ConceptId, Taxonomy, fold, letter_mask, may_be_typo, normalize, typo_similarity,
@@ -259,7 +259,7 @@ fn saturate(points: f32, raw: f32, tau: f32) -> f32 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranked {
     doc: u32,
-    pub project_id: Id,
+    pub project_id: ProjectId,
     pub total: f32,
 }
 
@@ -294,7 +294,7 @@ impl MatchIndex {
     }
 
     /// Drops a project; returns whether it was there.
-    pub fn remove(&mut self, taxonomy: &Taxonomy, project_id: Id) -> bool {
+    pub fn remove(&mut self, taxonomy: &Taxonomy, project_id: ProjectId) -> bool {
         match self
             .docs
             .binary_search_by_key(&project_id, |d| d.project.id)
@@ -316,7 +316,7 @@ impl MatchIndex {
         self.docs.is_empty()
     }
 
-    pub fn project(&self, id: Id) -> Option<&Project> {
+    pub fn project(&self, id: ProjectId) -> Option<&Project> {
         self.docs
             .binary_search_by_key(&id, |d| d.project.id)
             .ok()
@@ -605,7 +605,7 @@ impl MatchIndex {
         &self,
         taxonomy: &Taxonomy,
         profile: &StudentProfile,
-        project_id: Id,
+        project_id: ProjectId,
     ) -> Option<Score> {
         let doc_i = self
             .docs
@@ -781,6 +781,29 @@ impl MatchIndex {
             total: Self::total(profile, doc, keyword_raw, text_raw),
             parts,
         }
+    }
+}
+
+/// The matching engine's current view of the program: the taxonomy and the project index built
+/// with it. Swapped whole when the catalogue changes, so a reader never sees half an update.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pub taxonomy: std::sync::Arc<Taxonomy>,
+    pub index: MatchIndex,
+}
+
+impl Matcher {
+    /// A stored student's profile (interests, areas, skills, background) analysed for matching.
+    pub fn student_profile(&self, s: &shared::Student) -> StudentProfile {
+        self.index.profile(
+            &self.taxonomy,
+            Interests {
+                text: &s.interests,
+                areas: &s.areas,
+                skills: &s.skills,
+                background: Some(s.background),
+            },
+        )
     }
 }
 

@@ -5,23 +5,21 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 use shared::{
-    ApiError, AuditAction, Id, LoginRequest, Me, Page, PasswordReset, ResetLink, Role, TargetKind,
-    UserPatch, UserSummary,
+    ApiError, Email, LoginRequest, Me, Page, PasswordReset, ResetLink, Role, UserId, UserPatch,
+    UserSummary,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{RawQuery, paging, path_id, refuse_unknown};
-use crate::app::AppState;
-use crate::auth::{self, ClientAddr, CurrentUser};
-use crate::db::accounts::{self, UserFilter};
-use crate::db::audit::{self, Entry};
-use crate::db::entities::{password_reset, user};
-use crate::db::queries::search_words;
+use crate::credentials;
+use crate::db::accounts::{self, Account, UserFilter};
+use crate::db::catalogue::read::search_words;
 use crate::error::{AppError, AppJson, AppQuery, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::session::{self, ClientAddr, CurrentUser};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -50,73 +48,40 @@ async fn login(
     headers: HeaderMap,
     AppJson(body): AppJson<LoginRequest>,
 ) -> Result<Response> {
-    let email = auth::normalize_email(&body.email);
-    if email.is_empty() || email.len() > 254 || body.password.len() > 1024 {
+    let tried = body.email.trim().to_lowercase();
+    if tried.is_empty() || tried.len() > 254 || body.password.len() > 1024 {
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
-    if let Some(retry_after_secs) = accounts::locked_out(&state.db, &email, &addr).await? {
+    if let Some(retry_after_secs) = accounts::locked_out(&state.db, &tried, &addr).await? {
         return Err(AppError::TooManyRequests { retry_after_secs });
     }
-    let found = accounts::by_email(&state.db, &email).await?;
+    let found = match Email::parse(&tried) {
+        Ok(email) => accounts::account_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
     let stored = found
         .as_ref()
-        .filter(|u| !u.disabled)
-        .and_then(|u| u.password_hash.clone());
-    let ok = auth::check_password(stored, body.password).await?;
-    let Some(u) = found.filter(|_| ok) else {
-        let why = match accounts::by_email(&state.db, &email).await? {
+        .filter(|a| !a.disabled)
+        .and_then(|a| a.password_hash.clone());
+    let ok = credentials::check_password(stored, body.password).await?;
+    let Some(a) = found.clone().filter(|_| ok) else {
+        let why = match &found {
             None => "unknown e-mail",
-            Some(u) if u.disabled => "account disabled",
-            Some(u) if u.password_hash.is_none() => "no password set",
+            Some(a) if a.disabled => "account disabled",
+            Some(a) if a.password_hash.is_none() => "no password set",
             Some(_) => "wrong password",
         };
-        let txn = state.db.begin().await?;
-        accounts::record_failure(&txn, &email, &addr).await?;
-        let known = accounts::by_email(&txn, &email).await?;
-        audit::record(
-            &txn,
-            Entry {
-                actor_id: known.as_ref().map(|u| u.id),
-                actor_email: email.clone(),
-                client_addr: Some(addr),
-                action: AuditAction::LoginFailed,
-                target_kind: TargetKind::User,
-                target_id: known.map(|u| u.id),
-                before: None,
-                after: None,
-                reason: Some(why.to_owned()),
-            },
-        )
-        .await?;
-        txn.commit().await?;
+        accounts::sign_in_refused(&state.db, &tried, &addr, why).await?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     };
-    let txn = state.db.begin().await?;
-    let token = auth::start_session(&txn, &state, u.id).await?;
-    let mut am: user::ActiveModel = u.clone().into();
-    am.last_login_at = Set(Some(Utc::now()));
-    let u = am.update(&txn).await?;
-    audit::record(
-        &txn,
-        Entry {
-            actor_id: Some(u.id),
-            actor_email: u.email.clone(),
-            client_addr: Some(addr),
-            action: AuditAction::LoginSucceeded,
-            target_kind: TargetKind::User,
-            target_id: Some(u.id),
-            before: None,
-            after: None,
-            reason: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
-    let me = accounts::me(&state.db, &u).await?;
+    let token = accounts::sign_in(&state.db, &a, session::idle(&state), &addr).await?;
+    let me = accounts::me_of(&state.db, a.id)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
     Ok((
         [(
             header::SET_COOKIE,
-            auth::session_cookie(&state, &headers, Some(&token)),
+            session::session_cookie(&state, &headers, Some(&token)),
         )],
         Json(me),
     )
@@ -131,21 +96,12 @@ async fn logout(
     user: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Response> {
-    let txn = state.db.begin().await?;
-    crate::db::entities::session::Entity::delete_by_id(user.session.clone())
-        .exec(&txn)
-        .await?;
-    audit::record(
-        &txn,
-        Entry::by(&user, AuditAction::Logout, TargetKind::User, Some(user.id)),
-    )
-    .await?;
-    txn.commit().await?;
+    accounts::sign_out(&state.db, &user).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(
             header::SET_COOKIE,
-            auth::session_cookie(&state, &headers, None),
+            session::session_cookie(&state, &headers, None),
         )],
     )
         .into_response())
@@ -168,61 +124,16 @@ async fn reset(
     if body.token.len() != 64 {
         return Err(invalid());
     }
-    auth::validate_new_password(&body.new_password)
+    credentials::validate_new_password(&body.new_password)
         .map_err(|m| AppError::invalid_field("new_password", m))?;
-    let hash = auth::sha256_hex(&body.token);
-    let Some(link) = password_reset::Entity::find_by_id(hash.clone())
-        .one(&state.db)
-        .await?
-        .filter(|l| l.used_at.is_none() && l.expires_at > Utc::now())
-    else {
+    let hash = credentials::sha256_hex(&body.token);
+    let Some(account) = accounts::reset_link_account(&state.db, &hash).await? else {
         return Err(invalid());
     };
-    let Some(u) = user::Entity::find_by_id(link.user_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Err(invalid());
-    };
-    let password_hash = auth::hash_password_blocking(body.new_password).await?;
-    let txn = state.db.begin().await?;
-    // Claim the link first: of two racing uses, only one updates a row.
-    let claimed = password_reset::Entity::update_many()
-        .col_expr(
-            password_reset::Column::UsedAt,
-            sea_orm::sea_query::Expr::value(Utc::now()),
-        )
-        .filter(password_reset::Column::TokenHash.eq(hash))
-        .filter(password_reset::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if claimed.rows_affected != 1 {
+    let password_hash = credentials::hash_password_blocking(body.new_password).await?;
+    if !accounts::reset_password(&state.db, &account, &hash, password_hash, &addr).await? {
         return Err(invalid());
     }
-    user::ActiveModel {
-        id: Set(u.id),
-        password_hash: Set(Some(password_hash)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
-    auth::end_sessions(&txn, u.id, None).await?;
-    audit::record(
-        &txn,
-        Entry {
-            actor_id: Some(u.id),
-            actor_email: u.email.clone(),
-            client_addr: Some(addr),
-            action: AuditAction::PasswordReset,
-            target_kind: TargetKind::User,
-            target_id: Some(u.id),
-            before: None,
-            after: None,
-            reason: None,
-        },
-    )
-    .await?;
-    txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -264,16 +175,15 @@ async fn list_users(
     Ok(Json(accounts::list_users(&state.db, &filter).await?))
 }
 
-async fn load_user(state: &AppState, raw_id: &str) -> Result<user::Model> {
-    let id = path_id(raw_id, "account")?;
-    user::Entity::find_by_id(id)
-        .one(&state.db)
+async fn load_user(state: &AppState, raw_id: &str) -> Result<Account> {
+    let id: UserId = path_id(raw_id, "account")?;
+    accounts::account(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("account"))
 }
 
 /// Disables or re-enables an account (directors). Disabling ends its sessions.
-#[utoipa::path(patch, path = "/users/{id}", tag = "director", params(("id" = Id, Path)),
+#[utoipa::path(patch, path = "/users/{id}", tag = "director", params(("id" = i32, Path)),
     request_body = UserPatch, security(("session" = [])),
     responses((status = 200, body = UserSummary), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
@@ -293,32 +203,7 @@ async fn update_user(
                 "you cannot disable your own account",
             ));
         }
-        let txn = state.db.begin().await?;
-        user::ActiveModel {
-            id: Set(u.id),
-            disabled: Set(disabled),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
-        if disabled {
-            auth::end_sessions(&txn, u.id, None).await?;
-        }
-        audit::record(
-            &txn,
-            Entry::by(
-                &director,
-                AuditAction::AccountUpdated,
-                TargetKind::User,
-                Some(u.id),
-            )
-            .change(
-                serde_json::json!({ "disabled": u.disabled }),
-                serde_json::json!({ "disabled": disabled }),
-            ),
-        )
-        .await?;
-        txn.commit().await?;
+        accounts::set_disabled(&state.db, &director, &u, disabled).await?;
     }
     accounts::user_summary(&state.db, u.id)
         .await?
@@ -327,7 +212,7 @@ async fn update_user(
 }
 
 /// A one-time link (72 hours) with which the person sets their password (directors).
-#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "director", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/users/{id}/reset-link", tag = "director", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = ResetLink), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -337,30 +222,10 @@ async fn reset_link(
     Path(id): Path<String>,
 ) -> Result<Json<ResetLink>> {
     let u = load_user(&state, &id).await?;
-    let (token, hash) = auth::new_token()?;
     let expires_at = Utc::now() + Duration::hours(RESET_LINK_HOURS);
-    let txn = state.db.begin().await?;
-    password_reset::ActiveModel {
-        token_hash: Set(hash),
-        user_id: Set(u.id),
-        expires_at: Set(expires_at),
-        used_at: Set(None),
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        Entry::by(
-            &director,
-            AuditAction::ResetLinkIssued,
-            TargetKind::User,
-            Some(u.id),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+    let token = accounts::issue_reset_link(&state.db, &director, &u, expires_at).await?;
     Ok(Json(ResetLink {
         path: format!("/reset?token={token}"),
-        expires_at: expires_at.to_rfc3339(),
+        expires_at,
     }))
 }

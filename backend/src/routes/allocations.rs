@@ -6,24 +6,22 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use chrono::Utc;
-use sha2::{Digest, Sha256};
 use shared::{
-    AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError, AuditAction, Id,
-    Phase, PublishReport, RunMove, TargetKind,
+    AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError, AuditAction,
+    Phase, PublishReport, RunMove, StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cycle::require_phase;
 use super::path_id;
-use crate::app::AppState;
 use crate::db::allocations as runs;
 use crate::db::audit::Entry;
 use crate::db::cycle::{self as db_cycle, Actor};
-use crate::db::queries;
+use crate::domain::allocation_input;
 use crate::error::{AppError, AppJson, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -31,10 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(one))
         .routes(routes!(diff))
         .routes(routes!(publish))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Runs the allocation over the current cycle's certified rank lists, the advisors' rankings (the
@@ -51,63 +45,15 @@ async fn run(
 ) -> Result<(StatusCode, Json<AllocationRun>)> {
     let cycle = db_cycle::current(&state.db).await?;
     require_phase(&cycle, &[Phase::Allocation], "allocations are run")?;
-    let mut c = runs::gather(&state.db, cycle.id).await?;
-    let students: HashMap<Id, shared::Student> = queries::all_students(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let matcher = state.matcher();
-    for (s, list) in &c.lists {
-        let Some(student) = students.get(s) else {
-            continue;
-        };
-        let profile = super::matches::student_profile(&matcher, student);
-        for p in list {
-            if let Some(score) = matcher.index.explain(&matcher.taxonomy, &profile, *p) {
-                c.scores.insert((*s, *p), score.total);
-            }
-        }
-    }
-    let input = runs::build_instance(&c);
-    let input_hash = hex(&Sha256::digest(
-        serde_json::to_vec(&input).map_err(anyhow::Error::from)?,
-    ));
-    let names: HashMap<Id, String> = students
-        .iter()
-        .map(|(id, s)| (*id, s.name.clone()))
-        .collect();
-    let runs::Solved {
-        assignments,
-        blocking_pairs,
-        rank_histogram,
-        seconds,
-    } = runs::solve(&input, req.optimal, req.mode, &c, &names)?;
-    let matched = assignments.iter().filter(|a| a.project.is_some()).count() as u32;
-    let run = AllocationRun {
-        id: 0,
-        cycle_id: cycle.id,
-        created_at: Utc::now().to_rfc3339(),
-        created_by: user.email.clone(),
-        optimal: req.optimal,
-        mode: req.mode,
-        input_hash,
-        students: assignments.len() as u32,
-        matched,
-        unmatched: assignments.len() as u32 - matched,
-        rank_histogram,
-        blocking_pairs,
-        assignments,
-        seconds,
-        published_at: None,
-    };
-    let entry = Entry::by(
+    let stored = allocation_input::run(
+        &state.db,
+        &state.matcher(),
+        &cycle,
+        req.optimal,
+        req.mode,
         &user,
-        AuditAction::AllocationRun,
-        TargetKind::Allocation,
-        None,
-    );
-    let stored = runs::store(&state.db, &input, run, entry).await?;
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -124,15 +70,14 @@ async fn list(
 
 async fn load(state: &AppState, raw: &str) -> Result<AllocationRun> {
     let id = path_id(raw, "allocation run")?;
-    let row = runs::row(&state.db, id)
+    runs::run(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound("allocation run"))?;
-    Ok(AllocationRun::try_from(row)?)
+        .ok_or(AppError::NotFound("allocation run"))
 }
 
 /// One run: statistics, rank histogram, every student's outcome (unmatched ones with a reason) and
 /// the blocking pairs (directors).
-#[utoipa::path(get, path = "/allocations/{id}", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/allocations/{id}", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = AllocationRun), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -146,7 +91,7 @@ async fn one(
 
 /// Who moves where from run `id` to run `other` (directors).
 #[utoipa::path(get, path = "/allocations/{id}/diff/{other}", tag = "cycle",
-    params(("id" = Id, Path), ("other" = Id, Path)), security(("session" = [])),
+    params(("id" = i32, Path), ("other" = i32, Path)), security(("session" = [])),
     responses((status = 200, body = AllocationDiff), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn diff(
@@ -156,11 +101,11 @@ async fn diff(
 ) -> Result<Json<AllocationDiff>> {
     let a = load(&state, &id).await?;
     let b = load(&state, &other).await?;
-    let before: HashMap<Id, &shared::RunAssignment> =
+    let before: HashMap<StudentId, &shared::RunAssignment> =
         a.assignments.iter().map(|x| (x.student_id, x)).collect();
-    let after: HashMap<Id, &shared::RunAssignment> =
+    let after: HashMap<StudentId, &shared::RunAssignment> =
         b.assignments.iter().map(|x| (x.student_id, x)).collect();
-    let mut ids: Vec<Id> = before.keys().chain(after.keys()).copied().collect();
+    let mut ids: Vec<StudentId> = before.keys().chain(after.keys()).copied().collect();
     ids.sort_unstable();
     ids.dedup();
     let mut moves = Vec::new();
@@ -194,7 +139,7 @@ async fn diff(
 
 /// Turns the run's assignments into proposed pairings, replacing earlier proposals from runs and
 /// never touching approved pairings; the director then approves as usual (allocation phase).
-#[utoipa::path(post, path = "/allocations/{id}/publish", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/allocations/{id}/publish", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = PublishReport), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
@@ -214,7 +159,7 @@ async fn publish(
     }
     let actor = Actor {
         id: Some(user.id),
-        email: user.email.clone(),
+        email: user.email.to_string(),
     };
     let entry = Entry::by(
         &user,

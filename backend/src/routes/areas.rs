@@ -4,9 +4,9 @@ use shared::ResearchArea;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
-use crate::db::queries;
+use crate::db::catalogue::read;
 use crate::error::Result;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list))
@@ -16,5 +16,5 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/areas", tag = "catalogue",
     responses((status = 200, body = Vec<ResearchArea>)))]
 async fn list(State(state): State<AppState>) -> Result<Json<Vec<ResearchArea>>> {
-    Ok(Json(queries::areas(&state.db).await?))
+    Ok(Json(read::areas(&state.db).await?))
 }

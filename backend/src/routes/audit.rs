@@ -3,15 +3,15 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use shared::{ApiError, AuditAction, AuditEntry, Id, Page};
+use shared::{ApiError, AuditAction, AuditEntry, Page, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{RawQuery, paging, refuse_unknown};
-use crate::app::AppState;
 use crate::db::audit::{self, Filter};
 use crate::error::{AppError, AppQuery, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list))
@@ -23,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[into_params(parameter_in = Query)]
 struct AuditParams {
     /// Account id of whoever acted.
-    actor: Option<Id>,
+    actor: Option<UserId>,
     action: Option<AuditAction>,
     /// `YYYY-MM-DD`, UTC, inclusive.
     from: Option<String>,
@@ -56,7 +56,7 @@ async fn list(
     let actor = match raw.get("actor").map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(
-            s.parse::<Id>()
+            s.parse::<UserId>()
                 .map_err(|_| AppError::bad_field("actor", "must be an account id"))?,
         ),
     };

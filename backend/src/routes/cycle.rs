@@ -6,18 +6,16 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
-use shared::{
-    AdvisorLoad, ApiError, AreaDemand, AuditAction, Cycle, CyclePatch, Dashboard, FieldError,
-    PairingState, Phase, ProjectStatus, TargetKind,
-};
+use shared::{ApiError, AuditAction, Cycle, CyclePatch, Dashboard, FieldError, Phase, TargetKind};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::db::audit::Entry;
-use crate::db::{cycle as db_cycle, queries};
+use crate::db::catalogue::read;
+use crate::db::cycle as db_cycle;
 use crate::error::{AppError, AppJson, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,19 +24,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rankings_csv))
 }
 
-pub fn deadline(cycle: &Cycle) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(&cycle.ranking_deadline)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("cycle {} deadline: {e}", cycle.id)))
-}
-
 fn when(d: DateTime<Utc>) -> String {
     d.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// 409 unless rank lists may change now: the ranking phase, before the deadline.
 pub fn require_ranking_open(cycle: &Cycle) -> Result<()> {
-    let d = deadline(cycle)?;
+    let d = cycle.ranking_deadline;
     if cycle.phase != Phase::Ranking {
         return Err(AppError::Conflict(format!(
             "rank lists can change only in the ranking phase; the {} cycle is in the {} phase (the ranking deadline is {})",
@@ -67,7 +59,7 @@ pub fn require_phase(cycle: &Cycle, phases: &[Phase], what: &str) -> Result<()> 
         names.join(" or "),
         cycle.name,
         cycle.phase.as_str(),
-        when(deadline(cycle)?)
+        when(cycle.ranking_deadline)
     )))
 }
 
@@ -91,13 +83,12 @@ async fn patch_cycle(
     let before = db_cycle::current(&state.db).await?;
     let mut after = before.clone();
     let mut errors = Vec::new();
-    let mut deadline_at = deadline(&before)?;
     if let Some(name) = patch.name {
         let name = name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 50 {
+        if name.is_empty() || name.chars().count() > shared::MAX_CYCLE_NAME_CHARS {
             errors.push(FieldError {
                 field: "name".into(),
-                message: "must be 1 to 50 characters".into(),
+                message: format!("must be 1 to {} characters", shared::MAX_CYCLE_NAME_CHARS),
             });
         }
         after.name = name;
@@ -106,17 +97,7 @@ async fn patch_cycle(
         after.phase = p;
     }
     if let Some(d) = patch.ranking_deadline {
-        match DateTime::parse_from_rfc3339(d.trim()) {
-            Ok(d) => {
-                deadline_at = d.with_timezone(&Utc);
-                after.ranking_deadline = deadline_at.to_rfc3339();
-            }
-            Err(_) => errors.push(FieldError {
-                field: "ranking_deadline".into(),
-                message: "must be a date and time with its offset, e.g. 2027-03-01T17:00:00Z"
-                    .into(),
-            }),
-        }
+        after.ranking_deadline = d;
     }
     if let Some(m) = patch.max_ranked {
         if !(1..=50).contains(&m) {
@@ -137,10 +118,10 @@ async fn patch_cycle(
         &user,
         AuditAction::CycleUpdated,
         TargetKind::Cycle,
-        Some(before.id),
+        Some(before.id.get()),
     );
     Ok(Json(
-        db_cycle::update_cycle(&state.db, &before, &after, deadline_at, entry).await?,
+        db_cycle::update_cycle(&state.db, &before, &after, after.ranking_deadline, entry).await?,
     ))
 }
 
@@ -153,74 +134,7 @@ async fn dashboard(
     Director(_director): Director,
 ) -> Result<Json<Dashboard>> {
     let cycle = db_cycle::current(&state.db).await?;
-    let projects = queries::all_projects(&state.db).await?;
-    let (project_seats, advisor_seats) = db_cycle::seat_counts(&state.db, cycle.id).await?;
-    let lists = db_cycle::certified_lists(&state.db, cycle.id).await?;
-    let by_id: std::collections::HashMap<_, _> = projects.iter().map(|p| (p.id, p)).collect();
-    let areas = queries::areas(&state.db)
-        .await?
-        .into_iter()
-        .map(|a| {
-            let open_seats = projects
-                .iter()
-                .filter(|p| p.status == ProjectStatus::Open && p.areas.contains(&a.slug))
-                .map(|p| {
-                    p.capacity
-                        .saturating_sub(project_seats.get(&p.id).copied().unwrap_or(0))
-                })
-                .sum();
-            let first_choices = lists
-                .values()
-                .filter_map(|l| l.first())
-                .filter(|p| by_id.get(p).is_some_and(|p| p.areas.contains(&a.slug)))
-                .count() as u32;
-            AreaDemand {
-                area: a.slug,
-                name: a.name,
-                open_seats,
-                first_choices,
-            }
-        })
-        .collect();
-    let pairings = db_cycle::all_pairing_rows(&state.db, cycle.id).await?;
-    let mut proposed: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
-    let mut by_state: std::collections::HashMap<PairingState, u32> =
-        std::collections::HashMap::new();
-    for p in &pairings {
-        let s = PairingState::parse(&p.state)
-            .ok_or_else(|| anyhow::anyhow!("pairing {} has unknown state '{}'", p.id, p.state))?;
-        *by_state.entry(s).or_default() += 1;
-        if s == PairingState::Proposed {
-            *proposed.entry(p.faculty_id).or_default() += 1;
-        }
-    }
-    let advisors = db_cycle::all_faculty_rows(&state.db)
-        .await?
-        .iter()
-        .map(|f| {
-            Ok(AdvisorLoad {
-                faculty: db_cycle::faculty_ref(f),
-                capacity: u32::try_from(f.capacity)?,
-                approved: advisor_seats.get(&f.id).copied().unwrap_or(0),
-                proposed: proposed.get(&f.id).copied().unwrap_or(0),
-            })
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let (certified, draft, none) = db_cycle::list_states(&state.db, cycle.id).await?;
-    let days = (deadline(&cycle)? - Utc::now()).num_days();
-    Ok(Json(Dashboard {
-        areas,
-        advisors,
-        lists_certified: certified,
-        lists_draft: draft,
-        lists_none: none,
-        pairings: PairingState::ALL
-            .into_iter()
-            .map(|s| (s, by_state.get(&s).copied().unwrap_or(0)))
-            .collect(),
-        days_to_deadline: days,
-        cycle,
-    }))
+    Ok(Json(db_cycle::dashboard(&state.db, cycle).await?))
 }
 
 /// Quotes a CSV cell.
@@ -256,7 +170,7 @@ async fn rankings_csv(
 ) -> Result<axum::response::Response> {
     let cycle = db_cycle::current(&state.db).await?;
     let lists = db_cycle::certified_lists(&state.db, cycle.id).await?;
-    let students: std::collections::HashMap<_, _> = queries::all_students(&state.db)
+    let students: std::collections::HashMap<_, _> = read::all_students(&state.db)
         .await?
         .into_iter()
         .map(|s| (s.id, s))

@@ -1,18 +1,20 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use shared::{
-    ApiError, AuditAction, Faculty, FacultyDetail, FacultyPatch, FieldError, Id, Page, TargetKind,
+    ApiError, AuditAction, Faculty, FacultyDetail, FacultyId, FacultyPatch, FieldError, Page,
+    TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
-use crate::app::AppState;
-use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::audit::Entry;
-use crate::db::{projects as writes, queries};
+use crate::db::catalogue::read;
+use crate::db::catalogue::write;
 use crate::error::{AppError, AppJson, AppQuery, Result};
 use crate::policy::{self, Action};
+use crate::session::{CurrentUser, MaybeUser};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -28,18 +30,18 @@ async fn list(
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<Faculty>>> {
     let filter = catalog_filter(&state, &raw, ListOf::Faculty).await?;
-    Ok(Json(queries::list_faculty(&state.db, &filter).await?))
+    Ok(Json(read::list_faculty(&state.db, &filter).await?))
 }
 
 async fn load(state: &AppState, raw_id: &str) -> Result<FacultyDetail> {
-    let id = path_id(raw_id, "faculty member")?;
-    queries::faculty_detail(&state.db, id)
+    let id: FacultyId = path_id(raw_id, "faculty member")?;
+    read::faculty_detail(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("faculty member"))
 }
 
 /// A faculty member and the projects they lead or co-mentor.
-#[utoipa::path(get, path = "/faculty/{id}", tag = "catalogue", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/faculty/{id}", tag = "catalogue", params(("id" = i32, Path)),
     responses((status = 200, body = FacultyDetail), (status = 404, body = ApiError)))]
 async fn detail(
     State(state): State<AppState>,
@@ -53,11 +55,8 @@ async fn detail(
     Ok(Json(detail))
 }
 
-/// Most thesis students one person may advise in a cycle.
-pub const MAX_FACULTY_CAPACITY: u32 = 30;
-
 /// The faculty member's own record: accepting students, thesis capacity, bio, areas.
-#[utoipa::path(patch, path = "/faculty/{id}", tag = "catalogue", params(("id" = Id, Path)),
+#[utoipa::path(patch, path = "/faculty/{id}", tag = "catalogue", params(("id" = i32, Path)),
     request_body = FacultyPatch, security(("session" = [])),
     responses((status = 200, body = Faculty), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
@@ -75,19 +74,19 @@ async fn update(
         after.accepting_students = v;
     }
     if let Some(v) = patch.capacity {
-        if v > MAX_FACULTY_CAPACITY {
+        if let Err(message) = shared::check_faculty_capacity(v) {
             errors.push(FieldError {
                 field: "capacity".into(),
-                message: format!("must be from 0 to {MAX_FACULTY_CAPACITY}"),
+                message,
             });
         }
         after.capacity = v;
     }
     if let Some(v) = patch.bio {
-        if v.chars().count() > 5_000 {
+        if let Err(message) = shared::check_text(&v, shared::MAX_BIO_CHARS) {
             errors.push(FieldError {
                 field: "bio".into(),
-                message: "must be at most 5000 characters".into(),
+                message,
             });
         }
         after.bio = v.trim().to_owned();
@@ -105,9 +104,9 @@ async fn update(
         &user,
         AuditAction::FacultyUpdated,
         TargetKind::Faculty,
-        Some(before.id),
+        Some(before.id.get()),
     );
     Ok(Json(
-        writes::update_faculty(&state.db, &before, &after, entry).await?,
+        write::update_faculty(&state.db, &before, &after, entry).await?,
     ))
 }

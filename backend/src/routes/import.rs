@@ -7,11 +7,11 @@ use shared::{ApiError, AuditAction, ImportKind, ImportReport, TargetKind};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::db::audit::Entry;
 use crate::db::import::{self, ImportError};
 use crate::error::{AppError, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::state::AppState;
 
 /// Largest CSV accepted (50,000 students with long interests fit).
 pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;

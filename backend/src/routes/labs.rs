@@ -1,15 +1,15 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use shared::{ApiError, Id, Lab, LabDetail, Page};
+use shared::{ApiError, Lab, LabDetail, Page};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
-use crate::app::AppState;
-use crate::auth::MaybeUser;
-use crate::db::queries;
+use crate::db::catalogue::read;
 use crate::error::{AppError, AppQuery, Result};
 use crate::policy;
+use crate::session::MaybeUser;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -25,11 +25,11 @@ async fn list(
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<Lab>>> {
     let filter = catalog_filter(&state, &raw, ListOf::Labs).await?;
-    Ok(Json(queries::list_labs(&state.db, &filter).await?))
+    Ok(Json(read::list_labs(&state.db, &filter).await?))
 }
 
 /// A lab with its members and their projects (drafts only for those who may see them).
-#[utoipa::path(get, path = "/labs/{id}", tag = "catalogue", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/labs/{id}", tag = "catalogue", params(("id" = i32, Path)),
     responses((status = 200, body = LabDetail), (status = 404, body = ApiError)))]
 async fn detail(
     State(state): State<AppState>,
@@ -37,7 +37,7 @@ async fn detail(
     Path(id): Path<String>,
 ) -> Result<Json<LabDetail>> {
     let id = path_id(&id, "lab")?;
-    let mut lab = queries::lab_detail(&state.db, id)
+    let mut lab = read::lab_detail(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("lab"))?;
     lab.projects

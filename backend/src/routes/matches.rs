@@ -7,19 +7,19 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use shared::{
-    AdvisorMatch, ApiError, DEFAULT_MATCH_LIMIT, Id, LabMatch, MAX_INTERESTS_BYTES,
-    MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectMatch, ProjectScore, Ranked, ScorePart,
-    Student,
+    AdvisorMatch, ApiError, DEFAULT_MATCH_LIMIT, LabMatch, MAX_INTERESTS_BYTES, MAX_MATCH_LIMIT,
+    MatchList, MatchRequest, ProjectId, ProjectMatch, ProjectScore, Ranked, ScorePart,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::students::read_student;
-use crate::app::{AppState, Matcher};
-use crate::auth::CurrentUser;
-use crate::db::queries;
+use crate::db::catalogue::read;
+use crate::engine::scoring::Matcher;
 use crate::engine::scoring::{Interests, StudentProfile};
 use crate::error::{AppError, AppJson, AppQuery, Result};
+use crate::session::CurrentUser;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,8 +29,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(student_labs))
 }
 
-/// Most skills or areas one request may list.
-const MAX_LIST_ITEMS: usize = 50;
 /// How many pieces of evidence an advisor or lab match carries.
 const EVIDENCE_PER_MATCH: usize = 4;
 
@@ -90,14 +88,11 @@ fn validate_request(req: &MatchRequest, matcher: &Matcher) -> Result<usize> {
             );
         }
     }
-    if req.areas.len() > MAX_LIST_ITEMS || req.skills.len() > MAX_LIST_ITEMS {
-        field("skills", format!("list at most {MAX_LIST_ITEMS} items"));
+    if req.areas.len() > shared::MAX_LIST_ITEMS {
+        field("areas", format!("list at most {}", shared::MAX_LIST_ITEMS));
     }
-    if req.skills.iter().any(|s| s.len() > 100) {
-        field(
-            "skills",
-            "each skill must be at most 100 characters".to_owned(),
-        );
+    if let Err(message) = shared::check_words(&req.skills) {
+        field("skills", message);
     }
     let limit = match req.limit {
         None => DEFAULT_MATCH_LIMIT as usize,
@@ -136,18 +131,6 @@ pub fn match_list(matcher: &Matcher, profile: &StudentProfile, limit: usize) -> 
     }
 }
 
-pub fn student_profile(matcher: &Matcher, s: &Student) -> StudentProfile {
-    matcher.index.profile(
-        &matcher.taxonomy,
-        Interests {
-            text: &s.interests,
-            areas: &s.areas,
-            skills: &s.skills,
-            background: Some(s.background),
-        },
-    )
-}
-
 /// Explained matches for a profile typed into the preview box (not stored).
 #[utoipa::path(post, path = "/matches/preview", tag = "matching", request_body = MatchRequest,
     responses((status = 200, body = MatchList), (status = 413, body = ApiError), (status = 422, body = ApiError)))]
@@ -170,7 +153,7 @@ async fn preview(
 }
 
 /// A student's ranked projects, from their saved profile (the student, or a director; logged).
-#[utoipa::path(get, path = "/students/{id}/matches", tag = "students", params(("id" = Id, Path), LimitQuery),
+#[utoipa::path(get, path = "/students/{id}/matches", tag = "students", params(("id" = i32, Path), LimitQuery),
     security(("session" = [])),
     responses((status = 200, body = MatchList), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -183,7 +166,7 @@ async fn student_matches(
     let limit = parse_limit(q.limit.as_deref())?;
     let student = read_student(&state, &user, &id, "matches").await?;
     let matcher = state.matcher();
-    let profile = student_profile(&matcher, &student);
+    let profile = matcher.student_profile(&student);
     Ok(Json(match_list(&matcher, &profile, limit)))
 }
 
@@ -191,17 +174,17 @@ async fn student_matches(
 /// projects in rank order and the evidence of its best project.
 struct Group {
     total: f32,
-    best_project: Id,
+    best_project: ProjectId,
     projects: Vec<ProjectScore>,
 }
 
-fn group_ranked(
+fn group_ranked<K: Ord + Copy>(
     matcher: &Matcher,
     profile: &StudentProfile,
-    keys: impl Fn(&shared::Project) -> Vec<Id>,
-) -> Vec<(Id, Group)> {
+    keys: impl Fn(&shared::Project) -> Vec<K>,
+) -> Vec<(K, Group)> {
     let ranked = matcher.index.rank(profile, matcher.index.len());
-    let mut groups: BTreeMap<Id, Group> = BTreeMap::new();
+    let mut groups: BTreeMap<K, Group> = BTreeMap::new();
     for r in &ranked {
         let project = matcher.index.project_of(r);
         for key in keys(project) {
@@ -217,12 +200,12 @@ fn group_ranked(
             });
         }
     }
-    let mut out: Vec<(Id, Group)> = groups.into_iter().collect();
+    let mut out: Vec<(K, Group)> = groups.into_iter().collect();
     out.sort_by(|a, b| b.1.total.total_cmp(&a.1.total).then_with(|| a.0.cmp(&b.0)));
     out
 }
 
-fn evidence(matcher: &Matcher, profile: &StudentProfile, project: Id) -> Vec<ScorePart> {
+fn evidence(matcher: &Matcher, profile: &StudentProfile, project: ProjectId) -> Vec<ScorePart> {
     matcher
         .index
         .explain(&matcher.taxonomy, profile, project)
@@ -231,7 +214,7 @@ fn evidence(matcher: &Matcher, profile: &StudentProfile, project: Id) -> Vec<Sco
 }
 
 /// Advisors ranked for a student through their open projects (the student, or a director).
-#[utoipa::path(get, path = "/students/{id}/advisors", tag = "students", params(("id" = Id, Path), LimitQuery),
+#[utoipa::path(get, path = "/students/{id}/advisors", tag = "students", params(("id" = i32, Path), LimitQuery),
     security(("session" = [])),
     responses((status = 200, body = Ranked<AdvisorMatch>), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -244,8 +227,8 @@ async fn student_advisors(
     let limit = parse_limit(q.limit.as_deref())?;
     let student = read_student(&state, &user, &id, "advisor matches").await?;
     let matcher = state.matcher();
-    let profile = student_profile(&matcher, &student);
-    let mut faculty = queries::all_faculty(&state.db).await?;
+    let profile = matcher.student_profile(&student);
+    let mut faculty = read::all_faculty(&state.db).await?;
     let items = group_ranked(&matcher, &profile, |p| {
         std::iter::once(p.faculty.id)
             .chain(p.co_mentor.as_ref().map(|c| c.id))
@@ -267,7 +250,7 @@ async fn student_advisors(
 }
 
 /// Labs ranked for a student through their open projects (the student, or a director).
-#[utoipa::path(get, path = "/students/{id}/labs", tag = "students", params(("id" = Id, Path), LimitQuery),
+#[utoipa::path(get, path = "/students/{id}/labs", tag = "students", params(("id" = i32, Path), LimitQuery),
     security(("session" = [])),
     responses((status = 200, body = Ranked<LabMatch>), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -280,8 +263,8 @@ async fn student_labs(
     let limit = parse_limit(q.limit.as_deref())?;
     let student = read_student(&state, &user, &id, "lab matches").await?;
     let matcher = state.matcher();
-    let profile = student_profile(&matcher, &student);
-    let mut labs = queries::all_labs(&state.db).await?;
+    let profile = matcher.student_profile(&student);
+    let mut labs = read::all_labs(&state.db).await?;
     let items = group_ranked(&matcher, &profile, |p| p.lab.iter().map(|l| l.id).collect())
         .into_iter()
         .filter_map(|(lid, g)| {

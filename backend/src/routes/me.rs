@@ -3,7 +3,6 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
 use shared::{
     ApiError, AuditAction, MatchList, Me, MyData, PasswordChange, ProfilePatch, Project, Student,
     TargetKind,
@@ -11,14 +10,16 @@ use shared::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::matches::{LimitQuery, match_list, parse_limit, student_profile};
-use crate::app::AppState;
-use crate::auth::{self, CurrentUser};
+use super::matches::{LimitQuery, match_list, parse_limit};
+use crate::credentials;
+use crate::db::accounts;
 use crate::db::audit::{self, Entry};
-use crate::db::entities::user;
-use crate::db::{accounts, projects as writes, queries};
+use crate::db::catalogue::read;
+use crate::db::catalogue::write;
 use crate::error::{AppError, AppJson, AppQuery, Result};
 use crate::policy::{self, Action};
+use crate::session::CurrentUser;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -30,19 +31,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
 }
 
-async fn account(state: &AppState, user: &CurrentUser) -> Result<user::Model> {
-    user::Entity::find_by_id(user.id)
-        .one(&state.db)
-        .await?
-        .ok_or(AppError::Unauthorized("your account no longer exists"))
-}
-
 /// The signed-in person.
 #[utoipa::path(get, path = "/me", tag = "accounts", security(("session" = [])),
     responses((status = 200, body = Me), (status = 401, body = ApiError)))]
 async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>> {
-    let u = account(&state, &user).await?;
-    Ok(Json(accounts::me(&state.db, &u).await?))
+    accounts::me_of(&state.db, user.id)
+        .await?
+        .map(Json)
+        .ok_or(AppError::Unauthorized("your account no longer exists"))
 }
 
 /// Changes the password (the current one is required); ends the account's other sessions.
@@ -54,43 +50,26 @@ async fn change_password(
     user: CurrentUser,
     AppJson(body): AppJson<PasswordChange>,
 ) -> Result<StatusCode> {
-    auth::validate_new_password(&body.new_password)
+    credentials::validate_new_password(&body.new_password)
         .map_err(|m| AppError::invalid_field("new_password", m))?;
-    let u = account(&state, &user).await?;
-    if !auth::check_password(u.password_hash.clone(), body.current_password).await? {
+    let account = accounts::account(&state.db, user.id)
+        .await?
+        .ok_or(AppError::Unauthorized("your account no longer exists"))?;
+    if !credentials::check_password(account.password_hash, body.current_password).await? {
         return Err(AppError::invalid_field(
             "current_password",
             "is not your current password",
         ));
     }
-    let hash = auth::hash_password_blocking(body.new_password).await?;
-    let txn = state.db.begin().await?;
-    user::ActiveModel {
-        id: Set(u.id),
-        password_hash: Set(Some(hash)),
-        ..Default::default()
-    }
-    .update(&txn)
-    .await?;
-    auth::end_sessions(&txn, u.id, Some(&user.session)).await?;
-    audit::record(
-        &txn,
-        Entry::by(
-            &user,
-            AuditAction::PasswordChanged,
-            TargetKind::User,
-            Some(u.id),
-        ),
-    )
-    .await?;
-    txn.commit().await?;
+    let hash = credentials::hash_password_blocking(body.new_password).await?;
+    accounts::change_password(&state.db, &user, hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 async fn own_student(state: &AppState, user: &CurrentUser) -> Result<Student> {
     policy::authorize(user, Action::EditOwnProfile)?;
     let id = user.student_id.ok_or(AppError::Forbidden)?;
-    queries::student(&state.db, id)
+    read::student(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("student"))
 }
@@ -101,8 +80,6 @@ async fn own_student(state: &AppState, user: &CurrentUser) -> Result<Student> {
 async fn profile(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Student>> {
     Ok(Json(own_student(&state, &user).await?))
 }
-
-const MAX_SKILLS: usize = 30;
 
 /// Changes the signed-in student's background, areas, interests or skills; matches follow.
 #[utoipa::path(patch, path = "/me/profile", tag = "students", request_body = ProfilePatch,
@@ -121,21 +98,22 @@ async fn update_profile(
         after.background = b;
     }
     if let Some(text) = patch.interests {
-        if text.len() > shared::MAX_INTERESTS_BYTES {
-            return Err(AppError::PayloadTooLarge(format!(
-                "interests must be at most {} KB",
-                shared::MAX_INTERESTS_BYTES / 1024
-            )));
+        if let Err(m) = shared::check_interests(&text) {
+            return Err(AppError::PayloadTooLarge(format!("interests {m}")));
         }
         after.interests = text.trim().to_owned();
     }
     if let Some(mut skills) = patch.skills {
         skills.iter_mut().for_each(|s| *s = s.trim().to_owned());
         skills.retain(|s| !s.is_empty());
-        if skills.len() > MAX_SKILLS || skills.iter().any(|s| s.chars().count() > 100) {
+        if shared::check_words(&skills).is_err() {
             errors.push(shared::FieldError {
                 field: "skills".into(),
-                message: format!("list at most {MAX_SKILLS} skills of at most 100 characters"),
+                message: format!(
+                    "list at most {} skills of at most {} characters",
+                    shared::MAX_LIST_ITEMS,
+                    shared::MAX_LIST_ITEM_CHARS
+                ),
             });
         }
         after.skills = skills;
@@ -153,10 +131,10 @@ async fn update_profile(
         &user,
         AuditAction::ProfileUpdated,
         TargetKind::Student,
-        Some(before.id),
+        Some(before.id.get()),
     );
     Ok(Json(
-        writes::update_profile(&state.db, &before, &after, entry).await?,
+        write::update_profile(&state.db, &before, &after, entry).await?,
     ))
 }
 
@@ -172,7 +150,7 @@ async fn my_matches(
     let limit = parse_limit(q.limit.as_deref())?;
     let student = own_student(&state, &user).await?;
     let matcher = state.matcher();
-    let profile = student_profile(&matcher, &student);
+    let profile = matcher.student_profile(&student);
     Ok(Json(match_list(&matcher, &profile, limit)))
 }
 
@@ -185,7 +163,7 @@ async fn my_projects(
 ) -> Result<Json<Vec<Project>>> {
     policy::authorize(&user, Action::ListOwnProjects)?;
     let fid = user.faculty_id.ok_or(AppError::Forbidden)?;
-    Ok(Json(queries::projects_of_faculty(&state.db, fid).await?))
+    Ok(Json(read::projects_of_faculty(&state.db, fid).await?))
 }
 
 /// Everything stored about the signed-in person: account, profile (students) and every audit
@@ -199,7 +177,7 @@ async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Json
             &user,
             AuditAction::DataExported,
             TargetKind::User,
-            Some(user.id),
+            Some(user.id.get()),
         ),
     )
     .await?;
@@ -207,7 +185,7 @@ async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Json
         .await?
         .ok_or(AppError::Unauthorized("your account no longer exists"))?;
     let profile = match user.student_id {
-        Some(id) => queries::student(&state.db, id).await?,
+        Some(id) => read::student(&state.db, id).await?,
         None => None,
     };
     let audit = audit::about(&state.db, user.id, user.student_id).await?;

@@ -7,13 +7,13 @@
 
 use std::collections::HashMap;
 
-use shared::{DEFAULT_PER_PAGE, Id, MAX_PER_PAGE, ProjectStatus};
+use shared::{DEFAULT_PER_PAGE, LabId, MAX_PER_PAGE, ProjectStatus};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
-use crate::db::queries::{self, CatalogFilter};
+use crate::db::catalogue::read::{self, CatalogFilter};
 use crate::error::{AppError, Result};
+use crate::state::AppState;
 
 pub mod accounts;
 pub mod allocations;
@@ -83,7 +83,7 @@ impl utoipa::Modify for SessionCookie {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
-                crate::auth::SESSION_COOKIE,
+                crate::session::SESSION_COOKIE,
             ))),
         );
     }
@@ -99,7 +99,7 @@ pub struct CatalogParams {
     /// Area slug (`imaging`, `signals`, `llms`).
     area: Option<String>,
     /// Lab id (faculty and projects).
-    lab: Option<Id>,
+    lab: Option<LabId>,
     /// Project status (projects only).
     status: Option<ProjectStatus>,
     /// From 1.
@@ -265,11 +265,11 @@ pub async fn catalog_filter(
                 format!("must be at most {MAX_QUERY_CHARS} characters"),
             )));
         } else {
-            filter.words = queries::search_words(q);
+            filter.words = read::search_words(q);
         }
     }
     if let Some(lab) = raw.get("lab").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        match lab.parse::<Id>() {
+        match lab.parse::<LabId>() {
             Ok(id) => filter.lab_id = Some(id),
             Err(_) => note(Err(AppError::bad_field(
                 "lab",
@@ -291,10 +291,10 @@ pub async fn catalog_filter(
         }
     }
     if let Some(area) = raw.get("area").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        match queries::area_id_by_slug(&state.db, area).await? {
+        match read::area_id_by_slug(&state.db, area).await? {
             Some(id) => filter.area_id = Some(id),
             None => {
-                let known: Vec<String> = queries::areas(&state.db)
+                let known: Vec<String> = read::areas(&state.db)
                     .await?
                     .into_iter()
                     .map(|a| a.slug)
@@ -320,7 +320,7 @@ pub async fn checked_areas(
     mut areas: Vec<String>,
     errors: &mut Vec<shared::FieldError>,
 ) -> Result<Vec<String>> {
-    let known = crate::db::projects::area_ids(&state.db).await?;
+    let known = crate::db::catalogue::write::area_ids(&state.db).await?;
     let mut names: Vec<&str> = known.keys().map(String::as_str).collect();
     names.sort_unstable();
     for a in areas.iter().filter(|a| !known.contains_key(*a)) {
@@ -336,9 +336,12 @@ pub async fn checked_areas(
 
 /// Parses a `{id}` path segment; anything but a positive integer is a 404 of that resource, since
 /// no such resource can exist.
-pub fn path_id(raw: &str, what: &'static str) -> Result<Id> {
-    raw.parse::<Id>()
+pub fn path_id<T>(raw: &str, what: &'static str) -> Result<T>
+where
+    T: std::str::FromStr + Into<i32> + Copy,
+{
+    raw.parse::<T>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|id| (*id).into() > 0)
         .ok_or(AppError::NotFound(what))
 }

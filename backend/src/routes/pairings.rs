@@ -8,22 +8,23 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::{
-    ApiError, AuditAction, BulkDecision, Id, Inbox, NewPairing, Pairing, PairingRequest,
-    PairingSource, PairingState, Phase, ProjectStatus, Reason, Role, TargetKind,
+    ApiError, AuditAction, BulkDecision, CycleId, FacultyId, Inbox, NewPairing, NoticeId, Pairing,
+    PairingId, PairingRequest, PairingSource, PairingState, Phase, ProjectId, ProjectStatus,
+    Reason, StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cycle::{csv_cell, csv_response, require_phase};
 use super::{RawQuery, path_id, refuse_unknown};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
 use crate::db::audit::Entry;
-use crate::db::cycle::{self as db_cycle, Actor, Decision, PairingError, PairingFilter};
-use crate::db::entities::pairing;
-use crate::db::queries;
+use crate::db::catalogue::read;
+use crate::db::cycle::{self as db_cycle, Actor, Decision, PairingFilter};
 use crate::error::{AppError, AppJson, AppQuery, Result};
-use crate::policy::{self, Action, Director};
+use crate::policy::{self, Action, PairingScope};
+use crate::session::CurrentUser;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,38 +41,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(read_all))
 }
 
-impl From<PairingError> for AppError {
-    fn from(e: PairingError) -> Self {
-        match e {
-            PairingError::Conflict(m) => AppError::Conflict(m),
-            PairingError::Internal(e) => AppError::Internal(e),
-        }
-    }
-}
-
 fn actor(user: &CurrentUser) -> Actor {
     Actor {
         id: Some(user.id),
-        email: user.email.clone(),
+        email: user.email.to_string(),
     }
 }
 
 /// Phases in which the director proposes, approves and rejects.
 const DECIDING: &[Phase] = &[Phase::Allocation, Phase::Published];
 
-async fn one(state: &AppState, id: Id) -> Result<Pairing> {
-    let row = db_cycle::pairing_row(&state.db, id)
+async fn one(state: &AppState, id: PairingId) -> Result<Pairing> {
+    db_cycle::pairing(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound("pairing"))?;
-    db_cycle::hydrate_pairings(&state.db, vec![row])
-        .await?
-        .pop()
         .ok_or(AppError::NotFound("pairing"))
 }
 
-async fn row(state: &AppState, raw: &str) -> Result<pairing::Model> {
-    let id = path_id(raw, "pairing")?;
-    db_cycle::pairing_row(&state.db, id)
+/// A decision about pairing `id`; 404 if there is no such pairing.
+async fn decision(
+    state: &AppState,
+    id: PairingId,
+    from: &[PairingState],
+    to: PairingState,
+    reason: Option<String>,
+) -> Result<Decision> {
+    db_cycle::decision(&state.db, id, from, to, reason)
         .await?
         .ok_or(AppError::NotFound("pairing"))
 }
@@ -83,14 +77,14 @@ async fn row(state: &AppState, raw: &str) -> Result<pairing::Model> {
 struct PairingParams {
     status: Option<PairingState>,
     /// Project id.
-    project: Option<Id>,
+    project: Option<ProjectId>,
     /// Advisor (faculty) id.
-    faculty: Option<Id>,
+    faculty: Option<FacultyId>,
     /// Student id.
-    student: Option<Id>,
+    student: Option<StudentId>,
 }
 
-fn id_param(raw: &RawQuery, name: &str) -> Result<Option<Id>> {
+fn id_param<T: std::str::FromStr>(raw: &RawQuery, name: &str) -> Result<Option<T>> {
     match raw.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s
@@ -130,10 +124,10 @@ async fn list(
         student: id_param(&raw, "student")?,
         ..PairingFilter::default()
     };
-    match user.role {
-        Role::Director | Role::Admin => {}
-        Role::Faculty => filter.only_faculty = Some(user.faculty_id.ok_or(AppError::Forbidden)?),
-        Role::Student => filter.only_student = Some(user.student_id.ok_or(AppError::Forbidden)?),
+    match policy::pairing_scope(&user)? {
+        PairingScope::All => {}
+        PairingScope::Faculty(fid) => filter.only_faculty = Some(fid),
+        PairingScope::Student(sid) => filter.only_student = Some(sid),
     }
     let cycle = db_cycle::current(&state.db).await?;
     Ok(Json(
@@ -152,13 +146,13 @@ async fn create(
 ) -> Result<(StatusCode, Json<Pairing>)> {
     let cycle = db_cycle::current(&state.db).await?;
     require_phase(&cycle, DECIDING, "pairings are proposed")?;
-    if !queries::student_exists(&state.db, body.student_id).await? {
+    if !read::student_exists(&state.db, body.student_id).await? {
         return Err(AppError::invalid_field(
             "student_id",
             format!("no student has id {}", body.student_id),
         ));
     }
-    let project = queries::project(&state.db, body.project_id)
+    let project = read::project(&state.db, body.project_id)
         .await?
         .ok_or_else(|| {
             AppError::invalid_field(
@@ -166,24 +160,43 @@ async fn create(
                 format!("no project has id {}", body.project_id),
             )
         })?;
-    let entry = Entry::by(
+    let id = make_pairing(
+        &state,
         &user,
-        AuditAction::PairingCreated,
-        TargetKind::Pairing,
-        None,
-    );
-    let id = db_cycle::create_pairing(
-        &state.db,
         cycle.id,
         body.student_id,
         &project,
-        PairingState::Proposed,
         PairingSource::Director,
-        &actor(&user),
-        entry,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
+}
+
+/// Creates a pairing made by `user` (a director's proposal or a student's request), on the record.
+async fn make_pairing(
+    state: &AppState,
+    user: &CurrentUser,
+    cycle_id: CycleId,
+    student_id: StudentId,
+    project: &shared::Project,
+    source: PairingSource,
+) -> Result<PairingId> {
+    let to = match source {
+        PairingSource::Request => PairingState::Requested,
+        PairingSource::Director | PairingSource::Allocation => PairingState::Proposed,
+    };
+    let entry = Entry::by(user, AuditAction::PairingCreated, TargetKind::Pairing, None);
+    Ok(db_cycle::create_pairing(
+        &state.db,
+        cycle_id,
+        student_id,
+        project,
+        to,
+        source,
+        &actor(user),
+        entry,
+    )
+    .await?)
 }
 
 /// A student asks for a project; its advisor may endorse the request (ranking or allocation phase).
@@ -204,7 +217,7 @@ async fn request(
         &[Phase::Ranking, Phase::Allocation],
         "pairings can be requested",
     )?;
-    let project = queries::project(&state.db, body.project_id)
+    let project = read::project(&state.db, body.project_id)
         .await?
         .filter(|p| p.status == ProjectStatus::Open)
         .ok_or_else(|| {
@@ -213,21 +226,13 @@ async fn request(
                 format!("no open project has id {}", body.project_id),
             )
         })?;
-    let entry = Entry::by(
+    let id = make_pairing(
+        &state,
         &user,
-        AuditAction::PairingCreated,
-        TargetKind::Pairing,
-        None,
-    );
-    let id = db_cycle::create_pairing(
-        &state.db,
         cycle.id,
         sid,
         &project,
-        PairingState::Requested,
         PairingSource::Request,
-        &actor(&user),
-        entry,
     )
     .await?;
     Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
@@ -236,19 +241,10 @@ async fn request(
 async fn decide_one(
     state: &AppState,
     user: &CurrentUser,
-    p: pairing::Model,
-    from: &[PairingState],
-    to: PairingState,
-    reason: Option<String>,
+    decision: Decision,
     action: AuditAction,
 ) -> Result<Json<Pairing>> {
-    let id = p.id;
-    let decision = Decision {
-        pairing: p,
-        from: from.to_vec(),
-        to,
-        reason,
-    };
+    let id = decision.pairing_id();
     db_cycle::decide(&state.db, vec![decision], &actor(user), |_| {
         Entry::by(user, action, TargetKind::Pairing, None)
     })
@@ -258,7 +254,7 @@ async fn decide_one(
 }
 
 /// The advisor endorses a student's request: it becomes a proposal for the director.
-#[utoipa::path(post, path = "/pairings/{id}/endorse", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/pairings/{id}/endorse", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
@@ -267,26 +263,25 @@ async fn endorse(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Pairing>> {
-    let p = row(&state, &id).await?;
-    let project = queries::project(&state.db, p.project_id)
-        .await?
-        .ok_or(AppError::NotFound("project"))?;
-    policy::authorize(&user, Action::EndorsePairing(&project))?;
-    decide_one(
+    let id: PairingId = path_id(&id, "pairing")?;
+    let d = decision(
         &state,
-        &user,
-        p,
+        id,
         &[PairingState::Requested],
         PairingState::Proposed,
         None,
-        AuditAction::PairingEndorsed,
     )
-    .await
+    .await?;
+    let project = read::project(&state.db, d.project_id())
+        .await?
+        .ok_or(AppError::NotFound("project"))?;
+    policy::authorize(&user, Action::EndorsePairing(&project))?;
+    decide_one(&state, &user, d, AuditAction::PairingEndorsed).await
 }
 
 /// Approves a proposed pairing (directors). 409 naming the limit when the project or the advisor
 /// is at capacity or the student already has an approved pairing; nothing changes then.
-#[utoipa::path(post, path = "/pairings/{id}/approve", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/pairings/{id}/approve", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
@@ -297,17 +292,16 @@ async fn approve(
 ) -> Result<Json<Pairing>> {
     let cycle = db_cycle::current(&state.db).await?;
     require_phase(&cycle, DECIDING, "pairings are approved")?;
-    let p = row(&state, &id).await?;
-    decide_one(
+    let id: PairingId = path_id(&id, "pairing")?;
+    let d = decision(
         &state,
-        &user,
-        p,
+        id,
         &[PairingState::Proposed],
         PairingState::Approved,
         None,
-        AuditAction::PairingApproved,
     )
-    .await
+    .await?;
+    decide_one(&state, &user, d, AuditAction::PairingApproved).await
 }
 
 fn reason_required(reason: &str) -> Result<String> {
@@ -318,17 +312,13 @@ fn reason_required(reason: &str) -> Result<String> {
             "say why: the student and the advisor will read it",
         ));
     }
-    if r.chars().count() > 2_000 {
-        return Err(AppError::invalid_field(
-            "reason",
-            "must be at most 2000 characters",
-        ));
-    }
+    shared::check_text(r, shared::MAX_REASON_CHARS)
+        .map_err(|m| AppError::invalid_field("reason", m))?;
     Ok(r.to_owned())
 }
 
 /// Rejects a requested or proposed pairing with a reason (directors; the reason is required).
-#[utoipa::path(post, path = "/pairings/{id}/reject", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/pairings/{id}/reject", tag = "cycle", params(("id" = i32, Path)),
     request_body = Reason, security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
@@ -339,21 +329,20 @@ async fn reject(
     AppJson(body): AppJson<Reason>,
 ) -> Result<Json<Pairing>> {
     let reason = reason_required(&body.reason)?;
-    let p = row(&state, &id).await?;
-    decide_one(
+    let id: PairingId = path_id(&id, "pairing")?;
+    let d = decision(
         &state,
-        &user,
-        p,
+        id,
         &[PairingState::Requested, PairingState::Proposed],
         PairingState::Rejected,
         Some(reason),
-        AuditAction::PairingRejected,
     )
-    .await
+    .await?;
+    decide_one(&state, &user, d, AuditAction::PairingRejected).await
 }
 
 /// Withdraws a pairing (the student's own, or any by a director); an approved one frees its seat.
-#[utoipa::path(post, path = "/pairings/{id}/withdraw", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/pairings/{id}/withdraw", tag = "cycle", params(("id" = i32, Path)),
     request_body = Reason, security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
         (status = 404, body = ApiError), (status = 409, body = ApiError)))]
@@ -363,18 +352,11 @@ async fn withdraw(
     Path(id): Path<String>,
     AppJson(body): AppJson<Reason>,
 ) -> Result<Json<Pairing>> {
-    let p = row(&state, &id).await?;
-    policy::authorize(
-        &user,
-        Action::WithdrawPairing {
-            student: p.student_id,
-        },
-    )?;
+    let id: PairingId = path_id(&id, "pairing")?;
     let reason = Some(body.reason.trim().to_owned()).filter(|r| !r.is_empty());
-    decide_one(
+    let d = decision(
         &state,
-        &user,
-        p,
+        id,
         &[
             PairingState::Requested,
             PairingState::Proposed,
@@ -382,9 +364,15 @@ async fn withdraw(
         ],
         PairingState::Withdrawn,
         reason,
-        AuditAction::PairingWithdrawn,
     )
-    .await
+    .await?;
+    policy::authorize(
+        &user,
+        Action::WithdrawPairing {
+            student: d.student_id(),
+        },
+    )?;
+    decide_one(&state, &user, d, AuditAction::PairingWithdrawn).await
 }
 
 /// Approves and rejects many pairings at once, all or nothing (directors).
@@ -410,13 +398,16 @@ async fn bulk(
                 format!("pairing {id} is named twice"),
             ));
         }
-        let p = row(&state, &id.to_string()).await?;
-        decisions.push(Decision {
-            pairing: p,
-            from: vec![PairingState::Proposed],
-            to: PairingState::Approved,
-            reason: None,
-        });
+        decisions.push(
+            decision(
+                &state,
+                *id,
+                &[PairingState::Proposed],
+                PairingState::Approved,
+                None,
+            )
+            .await?,
+        );
     }
     for r in &body.reject {
         if !seen.insert(r.id) {
@@ -431,15 +422,18 @@ async fn bulk(
                 format!("pairing {}: a rejection needs a reason", r.id),
             )
         })?;
-        let p = row(&state, &r.id.to_string()).await?;
-        decisions.push(Decision {
-            pairing: p,
-            from: vec![PairingState::Requested, PairingState::Proposed],
-            to: PairingState::Rejected,
-            reason: Some(reason),
-        });
+        decisions.push(
+            decision(
+                &state,
+                r.id,
+                &[PairingState::Requested, PairingState::Proposed],
+                PairingState::Rejected,
+                Some(reason),
+            )
+            .await?,
+        );
     }
-    let ids: Vec<Id> = decisions.iter().map(|d| d.pairing.id).collect();
+    let ids: Vec<PairingId> = decisions.iter().map(Decision::pairing_id).collect();
     db_cycle::decide(&state.db, decisions, &actor(&user), |d| {
         let action = if d.to == PairingState::Approved {
             AuditAction::PairingApproved
@@ -491,7 +485,7 @@ async fn pairings_csv(
                     .unwrap_or_default()
             ),
             csv_cell(p.reason.as_deref().unwrap_or_default()),
-            p.updated_at
+            p.updated_at.to_rfc3339()
         ));
     }
     Ok(csv_response("pairings.csv", out))
@@ -501,14 +495,14 @@ async fn pairings_csv(
 #[utoipa::path(get, path = "/me/inbox", tag = "accounts", security(("session" = [])),
     responses((status = 200, body = Inbox), (status = 401, body = ApiError)))]
 async fn inbox(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Inbox>> {
-    if let (Role::Student, Some(sid)) = (user.role, user.student_id) {
+    if let Some(sid) = policy::acting_student(&user) {
         db_cycle::deadline_reminders(&state.db, Some(sid)).await?;
     }
     Ok(Json(db_cycle::inbox(&state.db, user.id).await?))
 }
 
 /// Marks one notification read.
-#[utoipa::path(post, path = "/me/inbox/{id}/read", tag = "accounts", params(("id" = Id, Path)),
+#[utoipa::path(post, path = "/me/inbox/{id}/read", tag = "accounts", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 204), (status = 401, body = ApiError), (status = 404, body = ApiError)))]
 async fn read_one(
@@ -516,7 +510,7 @@ async fn read_one(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let id = path_id(&id, "notification")?;
+    let id: NoticeId = path_id(&id, "notification")?;
     if db_cycle::mark_read(&state.db, user.id, Some(id)).await? == 0 {
         let inbox = db_cycle::inbox(&state.db, user.id).await?;
         if !inbox.items.iter().any(|n| n.id == id) {

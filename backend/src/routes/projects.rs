@@ -6,20 +6,20 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::{
-    ApiError, AuditAction, FieldError, Id, NewProject, Page, Project, ProjectPatch, ProjectStatus,
-    Role, TargetKind,
+    ApiError, AuditAction, FieldError, NewProject, Page, Project, ProjectId, ProjectPatch,
+    ProjectStatus, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
-use crate::app::AppState;
-use crate::auth::{CurrentUser, MaybeUser};
 use crate::db::audit::Entry;
-use crate::db::projects::{self as writes, ProjectFields};
-use crate::db::queries::{self, Drafts};
+use crate::db::catalogue::read::{self, Drafts};
+use crate::db::catalogue::write::{self, ProjectFields};
 use crate::error::{AppError, AppJson, AppQuery, Result};
-use crate::policy::{self, Action};
+use crate::policy::{self, Action, DraftScope};
+use crate::session::{CurrentUser, MaybeUser};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,27 +36,23 @@ async fn list(
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<Project>>> {
     let mut filter = catalog_filter(&state, &raw, ListOf::Projects).await?;
-    filter.drafts = match &user {
-        Some(u) if u.role.is_director() => Drafts::All,
-        Some(CurrentUser {
-            role: Role::Faculty,
-            faculty_id: Some(fid),
-            ..
-        }) => Drafts::Of(*fid),
-        _ => Drafts::Hidden,
+    filter.drafts = match policy::draft_scope(user.as_ref()) {
+        DraftScope::All => Drafts::All,
+        DraftScope::Of(fid) => Drafts::Of(fid),
+        DraftScope::Hidden => Drafts::Hidden,
     };
-    Ok(Json(queries::list_projects(&state.db, &filter).await?))
+    Ok(Json(read::list_projects(&state.db, &filter).await?))
 }
 
 async fn load(state: &AppState, raw_id: &str) -> Result<Project> {
-    let id = path_id(raw_id, "project")?;
-    queries::project(&state.db, id)
+    let id: ProjectId = path_id(raw_id, "project")?;
+    read::project(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("project"))
 }
 
 /// One project (a draft answers 404 to those who may not see it).
-#[utoipa::path(get, path = "/projects/{id}", tag = "catalogue", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/projects/{id}", tag = "catalogue", params(("id" = i32, Path)),
     responses((status = 200, body = Project), (status = 404, body = ApiError)))]
 async fn detail(
     State(state): State<AppState>,
@@ -69,14 +65,6 @@ async fn detail(
     }
     Ok(Json(project))
 }
-
-const MAX_TITLE: usize = 200;
-const MAX_SUMMARY: usize = 1_000;
-const MAX_DESCRIPTION: usize = 20_000;
-const MAX_ITEMS: usize = 30;
-const MAX_ITEM: usize = 100;
-/// Most students one project may take.
-pub const MAX_PROJECT_CAPACITY: u32 = 20;
 
 /// Checks every field; 422 naming each bad one.
 /// `keeps_filled`: the project is filled and the change does not touch its status.
@@ -92,28 +80,19 @@ async fn validate(state: &AppState, f: &mut ProjectFields, keeps_filled: bool) -
     f.summary = f.summary.trim().to_owned();
     if f.title.is_empty() {
         bad("title", "give the project a title".into());
-    } else if f.title.chars().count() > MAX_TITLE {
-        bad("title", format!("must be at most {MAX_TITLE} characters"));
+    } else if let Err(m) = shared::check_text(&f.title, shared::MAX_PROJECT_TITLE_CHARS) {
+        bad("title", m);
     }
     if f.summary.is_empty() {
         bad("summary", "write a one- or two-sentence summary".into());
-    } else if f.summary.chars().count() > MAX_SUMMARY {
-        bad(
-            "summary",
-            format!("must be at most {MAX_SUMMARY} characters"),
-        );
+    } else if let Err(m) = shared::check_text(&f.summary, shared::MAX_PROJECT_SUMMARY_CHARS) {
+        bad("summary", m);
     }
-    if f.description.chars().count() > MAX_DESCRIPTION {
-        bad(
-            "description",
-            format!("must be at most {MAX_DESCRIPTION} characters"),
-        );
+    if let Err(m) = shared::check_text(&f.description, shared::MAX_PROJECT_DESCRIPTION_CHARS) {
+        bad("description", m);
     }
-    if !(1..=MAX_PROJECT_CAPACITY).contains(&f.capacity) {
-        bad(
-            "capacity",
-            format!("must be from 1 to {MAX_PROJECT_CAPACITY} students"),
-        );
+    if let Err(m) = shared::check_project_capacity(f.capacity) {
+        bad("capacity", m);
     }
     if f.status == ProjectStatus::Filled && !keeps_filled {
         bad(
@@ -127,18 +106,15 @@ async fn validate(state: &AppState, f: &mut ProjectFields, keeps_filled: bool) -
     ] {
         list.iter_mut().for_each(|k| *k = k.trim().to_owned());
         list.retain(|k| !k.is_empty());
-        if list.len() > MAX_ITEMS {
-            bad(name, format!("list at most {MAX_ITEMS}"));
-        }
-        if list.iter().any(|k| k.chars().count() > MAX_ITEM) {
-            bad(name, format!("each must be at most {MAX_ITEM} characters"));
+        if let Err(m) = shared::check_words(list) {
+            bad(name, m);
         }
     }
     let mut area_errors = Vec::new();
     f.areas = super::checked_areas(state, std::mem::take(&mut f.areas), &mut area_errors).await?;
     f.preferred_backgrounds.sort();
     f.preferred_backgrounds.dedup();
-    let faculty = queries::all_faculty(&state.db).await?;
+    let faculty = read::all_faculty(&state.db).await?;
     if !faculty.contains_key(&f.faculty_id) {
         bad(
             "faculty_id",
@@ -156,7 +132,7 @@ async fn validate(state: &AppState, f: &mut ProjectFields, keeps_filled: bool) -
         }
     }
     if let Some(lab) = f.lab_id
-        && !queries::all_labs(&state.db).await?.contains_key(&lab)
+        && !read::all_labs(&state.db).await?.contains_key(&lab)
     {
         bad("lab_id", format!("no lab has id {lab}"));
     }
@@ -182,7 +158,7 @@ async fn create(
         (Some(id), _) => id,
         (None, Some(own)) => own,
         (None, None) => {
-            return Err(if user.role.is_director() {
+            return Err(if policy::creates_for_any_advisor(&user) {
                 AppError::invalid_field("faculty_id", "name the advisor")
             } else {
                 AppError::Forbidden
@@ -211,14 +187,14 @@ async fn create(
         TargetKind::Project,
         None,
     );
-    let project = writes::create_project(&state.db, &fields, entry).await?;
+    let project = write::create_project(&state.db, &fields, entry).await?;
     state.sync_catalog().await?;
     Ok((StatusCode::CREATED, Json(project)))
 }
 
 /// Changes the fields present. The advisor (or a director) may change any; a co-mentor only the
 /// description, keywords and skills.
-#[utoipa::path(patch, path = "/projects/{id}", tag = "catalogue", params(("id" = Id, Path)),
+#[utoipa::path(patch, path = "/projects/{id}", tag = "catalogue", params(("id" = i32, Path)),
     request_body = ProjectPatch, security(("session" = [])),
     responses((status = 200, body = Project), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 422, body = ApiError)))]
@@ -289,9 +265,9 @@ async fn update(
         &user,
         AuditAction::ProjectUpdated,
         TargetKind::Project,
-        Some(before.id),
+        Some(before.id.get()),
     );
-    let project = writes::update_project(&state.db, &before, &after, entry).await?;
+    let project = write::update_project(&state.db, &before, &after, entry).await?;
     state.sync_catalog().await?;
     Ok(Json(project))
 }

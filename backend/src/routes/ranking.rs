@@ -4,25 +4,27 @@
 //! `POST /api/me/ranking/certify` makes it the certified one, and a later edit leaves the previous
 //! certified version in force until the student certifies again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use shared::{
-    ApiError, Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditAction, FieldError, Id,
-    Phase, Project, ProjectStatus, RankList, RankListUpdate, TargetKind,
+    ApiError, Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditAction, FacultyId,
+    FieldError, Phase, ProjectId, ProjectStatus, RankList, RankListUpdate, StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cycle::{require_phase, require_ranking_open};
 use super::path_id;
-use crate::app::AppState;
-use crate::auth::CurrentUser;
 use crate::db::audit::{self, Entry};
-use crate::db::{cycle as db_cycle, queries};
+use crate::db::catalogue::read;
+use crate::db::cycle as db_cycle;
+use crate::domain::applicants;
 use crate::error::{AppError, AppJson, Result};
 use crate::policy::{self, Action};
+use crate::session::CurrentUser;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_applicant_ranking, save_applicant_ranking))
 }
 
-fn own_student(user: &CurrentUser) -> Result<Id> {
+fn own_student(user: &CurrentUser) -> Result<StudentId> {
     policy::authorize(user, Action::RankProjects)?;
     user.student_id.ok_or(AppError::Forbidden)
 }
@@ -101,7 +103,7 @@ async fn save_ranking(
         &user,
         AuditAction::RankListSaved,
         TargetKind::RankList,
-        Some(sid),
+        Some(sid.get()),
     );
     db_cycle::save_draft(&state.db, cycle.id, sid, &body.projects, entry).await?;
     Ok(Json(db_cycle::rank_list(&state.db, &cycle, sid).await?))
@@ -139,69 +141,14 @@ async fn certify(State(state): State<AppState>, user: CurrentUser) -> Result<Jso
         &user,
         AuditAction::RankListCertified,
         TargetKind::RankList,
-        Some(sid),
+        Some(sid.get()),
     );
     db_cycle::certify(&state.db, cycle.id, sid, entry).await?;
     Ok(Json(db_cycle::rank_list(&state.db, &cycle, sid).await?))
 }
 
-/// Applicants of `projects`: students whose certified list names one, with their position, the
-/// match score and its best reasons, and the advisor's own rank for them.
-pub async fn applicants_of(
-    state: &AppState,
-    cycle_id: Id,
-    projects: &[Project],
-) -> Result<Vec<Applicant>> {
-    let ids: Vec<Id> = projects.iter().map(|p| p.id).collect();
-    let apps = db_cycle::applications(&state.db, cycle_id, &ids).await?;
-    let students: HashMap<Id, shared::Student> = queries::students_by_ids(
-        &state.db,
-        apps.iter().map(|(s, _, _)| *s).collect::<HashSet<_>>(),
-    )
-    .await?
-    .into_iter()
-    .map(|s| (s.id, s))
-    .collect();
-    let mut orders: HashMap<Id, HashMap<Id, u32>> = HashMap::new();
-    for p in projects {
-        if let std::collections::hash_map::Entry::Vacant(slot) = orders.entry(p.faculty.id) {
-            let order = db_cycle::applicant_order(&state.db, cycle_id, p.faculty.id).await?;
-            slot.insert(
-                order
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, s)| (s, i as u32 + 1))
-                    .collect(),
-            );
-        }
-    }
-    let by_id: HashMap<Id, &Project> = projects.iter().map(|p| (p.id, p)).collect();
-    let matcher = state.matcher();
-    let mut out = Vec::new();
-    for (sid, pid, position) in apps {
-        let (Some(s), Some(p)) = (students.get(&sid), by_id.get(&pid)) else {
-            continue;
-        };
-        let profile = super::matches::student_profile(&matcher, s);
-        let score = matcher.index.explain(&matcher.taxonomy, &profile, pid);
-        out.push(Applicant {
-            student_id: sid,
-            name: s.name.clone(),
-            background: s.background,
-            project_id: pid,
-            position,
-            score: score.as_ref().map_or(0.0, |s| s.total),
-            reasons: score
-                .map(|s| s.parts.into_iter().take(3).collect())
-                .unwrap_or_default(),
-            faculty_rank: orders.get(&p.faculty.id).and_then(|o| o.get(&sid).copied()),
-        });
-    }
-    Ok(out)
-}
-
 /// Students whose certified list holds this project (its advisor, co-mentor or a director; logged).
-#[utoipa::path(get, path = "/projects/{id}/applicants", tag = "cycle", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/projects/{id}/applicants", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Vec<Applicant>), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
@@ -210,73 +157,27 @@ async fn applicants(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Applicant>>> {
-    let id = path_id(&id, "project")?;
-    let project = queries::project(&state.db, id)
+    let id: ProjectId = path_id(&id, "project")?;
+    let project = read::project(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("project"))?;
     policy::authorize(&user, Action::ReadCandidates(&project))?;
     let cycle = db_cycle::current(&state.db).await?;
-    let mut list = applicants_of(&state, cycle.id, std::slice::from_ref(&project)).await?;
-    list.sort_by(|a, b| {
-        a.faculty_rank
-            .unwrap_or(u32::MAX)
-            .cmp(&b.faculty_rank.unwrap_or(u32::MAX))
-            .then(b.score.total_cmp(&a.score))
-            .then(a.student_id.cmp(&b.student_id))
-    });
+    let list = applicants::of_project(&state.db, &state.matcher(), cycle.id, &project).await?;
     audit::record(
         &state.db,
         Entry::by(
             &user,
             AuditAction::ApplicantsRead,
             TargetKind::Project,
-            Some(id),
+            Some(id.get()),
         ),
     )
     .await?;
     Ok(Json(list))
 }
 
-/// The faculty member's applicants across the projects they advise, in their order: the ones they
-/// ranked first, then the rest by match score.
-pub async fn applicant_ranking_of(
-    state: &AppState,
-    cycle_id: Id,
-    faculty_id: Id,
-) -> Result<ApplicantRanking> {
-    let projects: Vec<Project> = queries::projects_of_faculty(&state.db, faculty_id)
-        .await?
-        .into_iter()
-        .filter(|p| p.faculty.id == faculty_id)
-        .collect();
-    let applicants = applicants_of(state, cycle_id, &projects).await?;
-    let order = db_cycle::applicant_order(&state.db, cycle_id, faculty_id).await?;
-    let mut best: HashMap<Id, f32> = HashMap::new();
-    for a in &applicants {
-        let e = best.entry(a.student_id).or_insert(a.score);
-        *e = e.max(a.score);
-    }
-    let applied: HashSet<Id> = best.keys().copied().collect();
-    let mut students: Vec<Id> = order
-        .iter()
-        .copied()
-        .filter(|s| applied.contains(s))
-        .collect();
-    let ranked_by_hand = students.len() as u32;
-    let mut rest: Vec<(Id, f32)> = best
-        .into_iter()
-        .filter(|(s, _)| !students.contains(s))
-        .collect();
-    rest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    students.extend(rest.into_iter().map(|(s, _)| s));
-    Ok(ApplicantRanking {
-        students,
-        ranked_by_hand,
-        applicants,
-    })
-}
-
-fn own_faculty(user: &CurrentUser) -> Result<Id> {
+fn own_faculty(user: &CurrentUser) -> Result<FacultyId> {
     policy::authorize(user, Action::RankApplicants)?;
     user.faculty_id.ok_or(AppError::Forbidden)
 }
@@ -290,7 +191,9 @@ async fn my_applicant_ranking(
 ) -> Result<Json<ApplicantRanking>> {
     let fid = own_faculty(&user)?;
     let cycle = db_cycle::current(&state.db).await?;
-    Ok(Json(applicant_ranking_of(&state, cycle.id, fid).await?))
+    Ok(Json(
+        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?,
+    ))
 }
 
 /// Ranks applicants (students who certified a list naming a project the faculty member advises),
@@ -311,8 +214,9 @@ async fn save_applicant_ranking(
         &[Phase::Ranking, Phase::Allocation],
         "applicants can be ranked",
     )?;
-    let current = applicant_ranking_of(&state, cycle.id, fid).await?;
-    let applied: HashSet<Id> = current.students.iter().copied().collect();
+    let current =
+        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?;
+    let applied: HashSet<StudentId> = current.students.iter().copied().collect();
     let mut seen = HashSet::new();
     let mut errors = Vec::new();
     for s in &body.students {
@@ -335,8 +239,10 @@ async fn save_applicant_ranking(
         &user,
         AuditAction::ApplicantRankingSaved,
         TargetKind::Faculty,
-        Some(fid),
+        Some(fid.get()),
     );
     db_cycle::save_applicant_order(&state.db, cycle.id, fid, &body.students, entry).await?;
-    Ok(Json(applicant_ranking_of(&state, cycle.id, fid).await?))
+    Ok(Json(
+        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?,
+    ))
 }

@@ -3,17 +3,18 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use shared::{ApiError, AuditAction, Id, Page, Student, TargetKind};
+use shared::{ApiError, AuditAction, Page, Student, TargetKind};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
-use crate::app::AppState;
-use crate::auth::CurrentUser;
 use crate::db::audit::{self, Entry};
-use crate::db::queries;
+use crate::db::catalogue::read;
 use crate::error::{AppError, AppQuery, Result};
-use crate::policy::{self, Action, Director};
+use crate::policy::{self, Action};
+use crate::session::CurrentUser;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,7 +33,7 @@ async fn list(
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<Student>>> {
     let filter = catalog_filter(&state, &raw, ListOf::Students).await?;
-    let page = queries::list_students(&state.db, &filter).await?;
+    let page = read::list_students(&state.db, &filter).await?;
     let mut entry = Entry::by(
         &user,
         AuditAction::StudentDirectoryRead,
@@ -60,7 +61,7 @@ pub async fn read_student(
 ) -> Result<Student> {
     let id = path_id(raw_id, "student")?;
     policy::authorize(user, Action::ReadStudent(id))?;
-    let student = queries::student(&state.db, id)
+    let student = read::student(&state.db, id)
         .await?
         .ok_or(AppError::NotFound("student"))?;
     if policy::is_disclosure(user, id) {
@@ -70,7 +71,7 @@ pub async fn read_student(
                 user,
                 AuditAction::StudentRecordRead,
                 TargetKind::Student,
-                Some(id),
+                Some(id.get()),
             )
             .reason(what.to_owned()),
         )
@@ -80,7 +81,7 @@ pub async fn read_student(
 }
 
 /// One student's record (the student themself, or a director).
-#[utoipa::path(get, path = "/students/{id}", tag = "students", params(("id" = Id, Path)),
+#[utoipa::path(get, path = "/students/{id}", tag = "students", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Student), (status = 401, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]

@@ -8,19 +8,20 @@ use shared::{ApiError, AuditAction, TargetKind, TaxonomyFile};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::app::AppState;
 use crate::db::audit::Entry;
-use crate::db::{queries, seed};
+use crate::db::catalogue::read;
+use crate::db::seed;
 use crate::engine::taxonomy::Taxonomy;
 use crate::error::{AppError, AppJson, Result};
-use crate::policy::Director;
+use crate::session::Director;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_taxonomy, put_taxonomy))
 }
 
 async fn current(state: &AppState) -> Result<TaxonomyFile> {
-    match queries::stored_taxonomy(&state.db).await? {
+    match read::stored_taxonomy(&state.db).await? {
         Some(t) => Ok(t),
         None => Ok(seed::read_taxonomy(&state.config.data_dir)?),
     }

@@ -1,7 +1,7 @@
 //! "Add to my rank list" on a project (students only): appends it to the working rank list; and
 //! "Request this project", which asks its advisor for a pairing.
 
-use shared::{Id, PairingRequest, RankListUpdate};
+use shared::{PairingRequest, ProjectId, RankListUpdate};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -10,7 +10,7 @@ use crate::context::{Access, use_session};
 
 #[derive(Properties, PartialEq)]
 pub struct AddToRankingProps {
-    pub project: Id,
+    pub project: ProjectId,
     pub title: AttrValue,
 }
 
@@ -21,10 +21,10 @@ pub enum AddOutcome {
     AlreadyThere(usize),
     Full,
     /// The list to save.
-    Save(Vec<Id>),
+    Save(Vec<ProjectId>),
 }
 
-pub fn add_outcome(ids: &[Id], project: Id, max: u32) -> AddOutcome {
+pub fn add_outcome(ids: &[ProjectId], project: ProjectId, max: u32) -> AddOutcome {
     if let Some(i) = ids.iter().position(|id| *id == project) {
         AddOutcome::AlreadyThere(i + 1)
     } else if ids.len() >= max as usize {
@@ -57,7 +57,8 @@ pub fn AddToRanking(props: &AddToRankingProps) -> Html {
                 let message = match api::my_ranking().await {
                     Err(e) => e.message(),
                     Ok(list) => {
-                        let ids: Vec<Id> = list.projects.iter().map(|p| p.project.id).collect();
+                        let ids: Vec<ProjectId> =
+                            list.projects.iter().map(|p| p.project.id).collect();
                         match add_outcome(&ids, project, list.cycle.max_ranked) {
                             AddOutcome::AlreadyThere(n) => {
                                 format!("“{title}” is already on your rank list, at position {n}.")
@@ -144,8 +145,15 @@ mod tests {
 
     #[test]
     fn adding_appends_once_and_respects_the_limit() {
-        assert_eq!(add_outcome(&[3, 4], 5, 10), AddOutcome::Save(vec![3, 4, 5]));
-        assert_eq!(add_outcome(&[3, 4], 4, 10), AddOutcome::AlreadyThere(2));
-        assert_eq!(add_outcome(&[3, 4], 5, 2), AddOutcome::Full);
+        let ids = [ProjectId(3), ProjectId(4)];
+        assert_eq!(
+            add_outcome(&ids, ProjectId(5), 10),
+            AddOutcome::Save(vec![ProjectId(3), ProjectId(4), ProjectId(5)])
+        );
+        assert_eq!(
+            add_outcome(&ids, ProjectId(4), 10),
+            AddOutcome::AlreadyThere(2)
+        );
+        assert_eq!(add_outcome(&ids, ProjectId(5), 2), AddOutcome::Full);
     }
 }

@@ -1,7 +1,7 @@
 //! The applicants of one project: students whose certified rank list names it, with their
 //! position for it, the match score and its reasons.
 
-use shared::Id;
+use shared::ProjectId;
 use yew::prelude::*;
 
 use crate::api;
@@ -12,7 +12,7 @@ use crate::util::ordinal;
 
 #[derive(Properties, PartialEq)]
 pub struct ApplicantListProps {
-    pub project: Id,
+    pub project: ProjectId,
 }
 
 #[component]
@@ -28,7 +28,7 @@ pub fn ApplicantList(props: &ApplicantListProps) -> Html {
         (Some(list), None) => html! {
             <ol class="ranked-results applicant-results">
                 { for list.iter().map(|a| html! {
-                    <li class="ranked-result applicant" key={a.student_id}>
+                    <li class="ranked-result applicant" key={a.student_id.get()}>
                         <span class="visually-hidden">{ "Their choice: " }</span>
                         <span class="match-rank" title="Their position for this project">{ a.position }</span>
                         <div class="match-main">

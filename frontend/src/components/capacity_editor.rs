@@ -1,7 +1,7 @@
 //! "Change a capacity" on the allocations page: a project's or an advisor's capacity, changed
 //! before running the allocation again.
 
-use shared::{FacultyPatch, Id, ListQuery, ProjectPatch, ProjectStatus};
+use shared::{FacultyId, FacultyPatch, ListQuery, ProjectId, ProjectPatch, ProjectStatus};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -16,6 +16,23 @@ use crate::util::{count, event_value};
 enum CapacityOf {
     Project,
     Advisor,
+}
+
+/// The project or advisor whose capacity changes.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Project(ProjectId),
+    Advisor(FacultyId),
+}
+
+impl Target {
+    /// The `<option>` value: the record's id.
+    fn value(self) -> String {
+        match self {
+            Target::Project(id) => id.to_string(),
+            Target::Advisor(id) => id.to_string(),
+        }
+    }
 }
 
 /// Changes a project's or an advisor's capacity (`PATCH /api/projects/{id}`,
@@ -39,7 +56,7 @@ pub fn CapacityEditor() -> Html {
         .await
     });
     let of = use_state(|| CapacityOf::Project);
-    let target = use_state(|| None::<Id>);
+    let target = use_state(|| None::<Target>);
     let value = use_state(String::new);
     let status = use_state(|| None::<AttrValue>);
     let error = use_state(|| None::<ApiErrorKind>);
@@ -47,13 +64,13 @@ pub fn CapacityEditor() -> Html {
         CapacityOf::Project => projects.data.as_ref().and_then(|p| {
             p.items
                 .iter()
-                .find(|p| Some(p.id) == *target)
+                .find(|p| *target == Some(Target::Project(p.id)))
                 .map(|p| p.capacity)
         }),
         CapacityOf::Advisor => faculty.data.as_ref().and_then(|f| {
             f.items
                 .iter()
-                .find(|f| Some(f.id) == *target)
+                .find(|f| *target == Some(Target::Advisor(f.id)))
                 .map(|f| f.capacity)
         }),
     };
@@ -69,16 +86,21 @@ pub fn CapacityEditor() -> Html {
         })
     };
     let on_target = {
-        let target = target.clone();
-        Callback::from(move |e: Event| target.set(event_value(&e).parse().ok()))
+        let (of, target) = (of.clone(), target.clone());
+        Callback::from(move |e: Event| {
+            let value = event_value(&e);
+            target.set(match *of {
+                CapacityOf::Project => value.parse().ok().map(Target::Project),
+                CapacityOf::Advisor => value.parse().ok().map(Target::Advisor),
+            })
+        })
     };
     let on_value = {
         let value = value.clone();
         Callback::from(move |e: InputEvent| value.set(event_value(&e)))
     };
     let onsubmit = {
-        let (of, target, value, status, error, version) = (
-            of.clone(),
+        let (target, value, status, error, version) = (
             target.clone(),
             value.clone(),
             status.clone(),
@@ -87,7 +109,7 @@ pub fn CapacityEditor() -> Html {
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(id) = *target else {
+            let Some(chosen) = *target else {
                 status.set(Some("Choose a project or an advisor first.".into()));
                 return;
             };
@@ -95,11 +117,10 @@ pub fn CapacityEditor() -> Html {
                 status.set(Some("Enter the new capacity as a whole number.".into()));
                 return;
             };
-            let (of, status, error, version) =
-                (*of, status.clone(), error.clone(), version.clone());
+            let (status, error, version) = (status.clone(), error.clone(), version.clone());
             spawn_local(async move {
-                let result = match of {
-                    CapacityOf::Project => api::update_project(
+                let result = match chosen {
+                    Target::Project(id) => api::update_project(
                         id,
                         &ProjectPatch {
                             capacity: Some(capacity),
@@ -114,7 +135,7 @@ pub fn CapacityEditor() -> Html {
                             count(u64::from(p.capacity), "student", "students")
                         )
                     }),
-                    CapacityOf::Advisor => api::update_faculty(
+                    Target::Advisor(id) => api::update_faculty(
                         id,
                         &FacultyPatch {
                             capacity: Some(capacity),
@@ -146,18 +167,28 @@ pub fn CapacityEditor() -> Html {
             });
         })
     };
-    let options: Vec<(Id, String)> = match *of {
+    let options: Vec<(Target, String)> = match *of {
         CapacityOf::Project => projects
             .data
             .iter()
             .flat_map(|p| p.items.iter())
-            .map(|p| (p.id, format!("{} (capacity {})", p.title, p.capacity)))
+            .map(|p| {
+                (
+                    Target::Project(p.id),
+                    format!("{} (capacity {})", p.title, p.capacity),
+                )
+            })
             .collect(),
         CapacityOf::Advisor => faculty
             .data
             .iter()
             .flat_map(|f| f.items.iter())
-            .map(|f| (f.id, format!("{} (capacity {})", f.name, f.capacity)))
+            .map(|f| {
+                (
+                    Target::Advisor(f.id),
+                    format!("{} (capacity {})", f.name, f.capacity),
+                )
+            })
             .collect(),
     };
     html! {
@@ -177,7 +208,7 @@ pub fn CapacityEditor() -> Html {
                         <select id="capacity-target" onchange={on_target}>
                             <option value="" selected={target.is_none()}>{ "Choose…" }</option>
                             { for options.iter().map(|(id, label)| html! {
-                                <option value={id.to_string()} selected={*target == Some(*id)}>{ label.clone() }</option>
+                                <option value={id.value()} selected={*target == Some(*id)}>{ label.clone() }</option>
                             }) }
                         </select>
                     </div>

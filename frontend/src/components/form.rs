@@ -115,6 +115,12 @@ pub struct FieldProps {
     pub placeholder: Option<AttrValue>,
     #[prop_or(4)]
     pub rows: u32,
+    /// Most characters the field takes (`maxlength`), e.g. one of `shared`'s limits.
+    #[prop_or_default]
+    pub maxlength: Option<usize>,
+    /// Largest number a `Number` field takes (`max`).
+    #[prop_or_default]
+    pub max: Option<u32>,
 }
 
 /// A labelled input (or textarea) with its hint and its error, linked by `aria-describedby`.
@@ -150,12 +156,14 @@ pub fn Field(props: &FieldProps) -> Html {
         .autocomplete
         .clone()
         .or(autocomplete.map(AttrValue::Static));
+    let maxlength = props.maxlength.map(|n| n.to_string());
     let control = if props.kind == FieldKind::TextArea {
         html! {
             <textarea
                 id={props.id.clone()}
                 name={props.id.clone()}
                 rows={props.rows.to_string()}
+                maxlength={maxlength}
                 aria-describedby={describedby}
                 aria-invalid={invalid}
                 required={props.required}
@@ -172,6 +180,8 @@ pub fn Field(props: &FieldProps) -> Html {
                 name={props.id.clone()}
                 type={input_type}
                 min={(props.kind == FieldKind::Number).then_some("0")}
+                max={props.max.filter(|_| props.kind == FieldKind::Number).map(|n| n.to_string())}
+                maxlength={maxlength}
                 autocomplete={autocomplete}
                 aria-describedby={describedby}
                 aria-invalid={invalid}

@@ -3,7 +3,7 @@
 use shared::{PairingEvent, PairingSource, PairingState};
 use yew::prelude::*;
 
-use crate::util::local_time;
+use crate::util::{iso, local_time};
 
 #[derive(Properties, PartialEq)]
 pub struct PairingStateBadgeProps {
@@ -48,7 +48,7 @@ pub fn PairingHistory(props: &PairingHistoryProps) -> Html {
                 };
                 html! {
                     <li>
-                        <time datetime={e.at.clone()}>{ local_time(&e.at) }</time>
+                        <time datetime={iso(e.at)}>{ local_time(e.at) }</time>
                         { format!(" · {change} · by {}", e.actor_email) }
                         if let Some(reason) = &e.reason {
                             <span class="pairing-reason">{ format!(" · Reason: {reason}") }</span>

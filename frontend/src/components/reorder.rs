@@ -2,14 +2,20 @@
 //! Alt+ArrowUp / Alt+ArrowDown (or ArrowUp / ArrowDown on its Move buttons), keeping focus on the
 //! moved row. Each move is described to the page (for its `aria-live` status line).
 
-use shared::Id;
+use std::fmt::Display;
+
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+/// What keys a row: a record's id (`ProjectId`, `StudentId`…), written into the row's element id.
+pub trait RowKey: Copy + PartialEq + Display + 'static {}
+
+impl<K: Copy + PartialEq + Display + 'static> RowKey for K {}
+
 /// One row: its key, the name a status sentence uses, and what it shows.
 #[derive(Clone, PartialEq)]
-pub struct ReorderItem {
-    pub key: Id,
+pub struct ReorderItem<K: RowKey> {
+    pub key: K,
     pub name: String,
     pub body: Html,
 }
@@ -51,12 +57,12 @@ impl Focus {
 }
 
 /// The element id of a row.
-pub fn row_id(prefix: &str, key: Id) -> String {
+pub fn row_id(prefix: &str, key: impl Display) -> String {
     format!("{prefix}-{key}")
 }
 
 /// Focuses `focus` in the row `key`; a disabled button gives way to the other one, then the row.
-fn focus_in_row(prefix: &str, key: Id, focus: Focus) {
+fn focus_in_row(prefix: &str, key: impl Display, focus: Focus) {
     let document = gloo::utils::document();
     let Some(row) = document.get_element_by_id(&row_id(prefix, key)) else {
         return;
@@ -85,7 +91,7 @@ fn focus_in_row(prefix: &str, key: Id, focus: Focus) {
 }
 
 /// The order after moving `key` by `delta` places, or `None` when it cannot move that way.
-pub fn moved(order: &[Id], key: Id, delta: i32) -> Option<(Vec<Id>, usize)> {
+pub fn moved<K: RowKey>(order: &[K], key: K, delta: i32) -> Option<(Vec<K>, usize)> {
     let from = order.iter().position(|k| *k == key)?;
     let to = i64::try_from(from).ok()? + i64::from(delta);
     let to = usize::try_from(to).ok().filter(|t| *t < order.len())?;
@@ -95,13 +101,13 @@ pub fn moved(order: &[Id], key: Id, delta: i32) -> Option<(Vec<Id>, usize)> {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct ReorderListProps {
-    pub items: Vec<ReorderItem>,
+pub struct ReorderListProps<K: RowKey> {
+    pub items: Vec<ReorderItem<K>>,
     /// The new order and a sentence saying what moved where.
-    pub on_change: Callback<(Vec<Id>, String)>,
+    pub on_change: Callback<(Vec<K>, String)>,
     /// Shows a Remove button on each row.
     #[prop_or_default]
-    pub on_remove: Option<Callback<Id>>,
+    pub on_remove: Option<Callback<K>>,
     /// Row ids are `{id_prefix}-{key}`.
     pub id_prefix: AttrValue,
     /// The list's accessible name.
@@ -117,9 +123,9 @@ pub struct ReorderListProps {
 }
 
 #[component]
-pub fn ReorderList(props: &ReorderListProps) -> Html {
+pub fn ReorderList<K: RowKey>(props: &ReorderListProps<K>) -> Html {
     // Where focus goes once the new order has rendered.
-    let pending = use_mut_ref(|| None::<(Id, Focus)>);
+    let pending = use_mut_ref(|| None::<(K, Focus)>);
     {
         let pending = pending.clone();
         let prefix = props.id_prefix.clone();
@@ -130,18 +136,18 @@ pub fn ReorderList(props: &ReorderListProps) -> Html {
             }
         });
     }
-    let order: Vec<Id> = props.items.iter().map(|i| i.key).collect();
+    let order: Vec<K> = props.items.iter().map(|i| i.key).collect();
     let total = order.len();
     let shift = {
         let order = order.clone();
-        let names: Vec<(Id, String)> = props
+        let names: Vec<(K, String)> = props
             .items
             .iter()
             .map(|i| (i.key, i.name.clone()))
             .collect();
         let on_change = props.on_change.clone();
         let pending = pending.clone();
-        move |key: Id, delta: i32, focus: Focus| {
+        move |key: K, delta: i32, focus: Focus| {
             let Some((next, to)) = moved(&order, key, delta) else {
                 return;
             };
@@ -205,7 +211,7 @@ pub fn ReorderList(props: &ReorderListProps) -> Html {
         });
         html! {
             <li
-                key={key}
+                key={key.to_string()}
                 id={row_id(&props.id_prefix, key)}
                 class={classes!("rank-item", props.item_class)}
                 tabindex="0"
@@ -249,14 +255,17 @@ pub fn ReorderList(props: &ReorderListProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use shared::ProjectId;
 
     #[test]
     fn moves_stay_inside_the_list() {
-        assert_eq!(moved(&[4, 5, 6], 5, -1), Some((vec![5, 4, 6], 0)));
-        assert_eq!(moved(&[4, 5, 6], 5, 1), Some((vec![4, 6, 5], 2)));
-        assert_eq!(moved(&[4, 5, 6], 4, -1), None);
-        assert_eq!(moved(&[4, 5, 6], 6, 1), None);
-        assert_eq!(moved(&[4, 5, 6], 9, 1), None);
-        assert_eq!(row_id("rank-item", 7), "rank-item-7");
+        let ids = |v: [i32; 3]| v.map(ProjectId).to_vec();
+        let order = ids([4, 5, 6]);
+        assert_eq!(moved(&order, ProjectId(5), -1), Some((ids([5, 4, 6]), 0)));
+        assert_eq!(moved(&order, ProjectId(5), 1), Some((ids([4, 6, 5]), 2)));
+        assert_eq!(moved(&order, ProjectId(4), -1), None);
+        assert_eq!(moved(&order, ProjectId(6), 1), None);
+        assert_eq!(moved(&order, ProjectId(9), 1), None);
+        assert_eq!(row_id("rank-item", ProjectId(7)), "rank-item-7");
     }
 }

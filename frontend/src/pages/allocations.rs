@@ -3,7 +3,7 @@
 //! read one run in full and publish it as proposed pairings.
 
 use shared::{
-    AllocationMode, AllocationOptimal, AllocationRequest, AllocationRun, AllocationSummary, Id,
+    AllocationMode, AllocationOptimal, AllocationRequest, AllocationRun, AllocationSummary, RunId,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -18,7 +18,7 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
 use crate::route::Route;
-use crate::util::{count, local_time, ordinal};
+use crate::util::{count, iso, local_time, ordinal};
 
 #[component]
 pub fn AllocationsPage() -> Html {
@@ -40,8 +40,8 @@ pub fn run_kind(optimal: AllocationOptimal, mode: AllocationMode) -> &'static st
 }
 
 /// The two runs to compare, older first; choosing a third drops the oldest choice.
-pub fn toggle_compare(chosen: &[Id], id: Id) -> Vec<Id> {
-    let mut next: Vec<Id> = chosen.iter().copied().filter(|c| *c != id).collect();
+pub fn toggle_compare(chosen: &[RunId], id: RunId) -> Vec<RunId> {
+    let mut next: Vec<RunId> = chosen.iter().copied().filter(|c| *c != id).collect();
     if next.len() == chosen.len() {
         next.push(id);
         if next.len() > 2 {
@@ -55,8 +55,8 @@ pub fn toggle_compare(chosen: &[Id], id: Id) -> Vec<Id> {
 fn Allocations() -> Html {
     let version = use_state(|| 0_u32);
     let runs = use_remote(*version, |_| api::allocations());
-    let compare = use_state(Vec::<Id>::new);
-    let detail = use_state(|| None::<Id>);
+    let compare = use_state(Vec::<RunId>::new);
+    let detail = use_state(|| None::<RunId>);
     let status = use_state(|| None::<AttrValue>);
     let error = use_state(|| None::<ApiErrorKind>);
     let busy = use_state(|| false);
@@ -123,11 +123,11 @@ fn Allocations() -> Html {
     };
     let on_compare = {
         let compare = compare.clone();
-        Callback::from(move |id: Id| compare.set(toggle_compare(&compare, id)))
+        Callback::from(move |id: RunId| compare.set(toggle_compare(&compare, id)))
     };
     let on_view = {
         let detail = detail.clone();
-        Callback::from(move |id: Id| {
+        Callback::from(move |id: RunId| {
             detail.set(Some(id));
             focus_id("run-detail");
         })
@@ -200,7 +200,7 @@ fn Allocations() -> Html {
             </section>
             <div id="run-detail" tabindex="-1">
                 if let Some(id) = *detail {
-                    <RunDetail key={id} {id} on_published={on_published} />
+                    <RunDetail key={id.get()} {id} on_published={on_published} />
                 }
             </div>
             <CapacityEditor />
@@ -211,10 +211,10 @@ fn Allocations() -> Html {
 #[derive(Properties, PartialEq)]
 struct RunTableProps {
     runs: Vec<AllocationSummary>,
-    compare: Vec<Id>,
-    on_compare: Callback<Id>,
-    on_view: Callback<Id>,
-    viewing: Option<Id>,
+    compare: Vec<RunId>,
+    on_compare: Callback<RunId>,
+    on_view: Callback<RunId>,
+    viewing: Option<RunId>,
 }
 
 #[component]
@@ -247,9 +247,9 @@ fn RunTable(props: &RunTableProps) -> Html {
                         };
                         let first = r.rank_histogram.first().copied().unwrap_or(0);
                         html! {
-                            <tr class={classes!("run-summary", (props.viewing == Some(id)).then_some("is-current"))} id={format!("run-{id}")} key={id}>
+                            <tr class={classes!("run-summary", (props.viewing == Some(id)).then_some("is-current"))} id={format!("run-{id}")} key={id.get()}>
                                 <th scope="row">{ format!("#{id}") }</th>
-                                <td><time datetime={r.created_at.clone()}>{ local_time(&r.created_at) }</time></td>
+                                <td><time datetime={iso(r.created_at)}>{ local_time(r.created_at) }</time></td>
                                 <td class="run-kind">{ run_kind(r.optimal, r.mode) }</td>
                                 <td class="run-matched">
                                     { format!("{} of {}", r.matched, r.students) }
@@ -259,7 +259,7 @@ fn RunTable(props: &RunTableProps) -> Html {
                                 <td>
                                     if let Some(at) = &r.published_at {
                                         <span class="badge status-open run-published">{ "Published" }</span>
-                                        <span class="visually-hidden">{ format!(" {}", local_time(at)) }</span>
+                                        <span class="visually-hidden">{ format!(" {}", local_time(*at)) }</span>
                                     } else {
                                         { "No" }
                                     }
@@ -339,8 +339,8 @@ fn RunColumn(props: &RunChartProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RunCompareProps {
-    a: Id,
-    b: Id,
+    a: RunId,
+    b: RunId,
 }
 
 #[component]
@@ -375,7 +375,7 @@ fn RunCompare(props: &RunCompareProps) -> Html {
                     </thead>
                     <tbody>
                         { for d.moves.iter().map(|m| html! {
-                            <tr class="diff-row" key={m.student_id}>
+                            <tr class="diff-row" key={m.student_id.get()}>
                                 <th scope="row">{ m.student_name.clone() }</th>
                                 <td>{ m.from.as_ref().map(|p| p.title.clone()).unwrap_or_else(|| "Unmatched".to_owned()) }</td>
                                 <td>
@@ -403,7 +403,7 @@ fn RunCompare(props: &RunCompareProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct RunDetailProps {
-    id: Id,
+    id: RunId,
     on_published: Callback<()>,
 }
 
@@ -487,11 +487,11 @@ fn RunDetail(props: &RunDetailProps) -> Html {
         <section class="run-detail card" aria-labelledby="run-detail-heading">
             <h2 id="run-detail-heading">{ format!("Run #{} · {}", run.id, run_kind(run.optimal, run.mode)) }</h2>
             <p class="match-meta">
-                { format!("{} by {} · ", local_time(&run.created_at), run.created_by) }
+                { format!("{} by {} · ", local_time(run.created_at), run.created_by) }
                 { format!("{} of {} matched · ", run.matched, run.students) }
                 <span class="run-blocking">{ count(run.blocking_pairs.len() as u64, "blocking pair", "blocking pairs") }</span>
                 if let Some(at) = &run.published_at {
-                    { format!(" · published {}", local_time(at)) }
+                    { format!(" · published {}", local_time(*at)) }
                 }
             </p>
             <div class="publish-area">
@@ -546,7 +546,7 @@ fn RunDetail(props: &RunDetailProps) -> Html {
                         </thead>
                         <tbody>
                             { for matched.iter().filter_map(|a| a.project.as_ref().map(|p| (a, p))).map(|(a, p)| html! {
-                                <tr class="assignment-row" key={a.student_id}>
+                                <tr class="assignment-row" key={a.student_id.get()}>
                                     <th scope="row">{ a.student_name.clone() }</th>
                                     <td>
                                         <Link<Route> to={Route::Project { id: p.id }} classes="project-link">{ p.title.clone() }</Link<Route>>
@@ -569,7 +569,7 @@ fn RunDetail(props: &RunDetailProps) -> Html {
             } else {
                 <ul class="unmatched-list">
                     { for unmatched.iter().map(|a| html! {
-                        <li class="unmatched-student" key={a.student_id}>
+                        <li class="unmatched-student" key={a.student_id.get()}>
                             <strong>{ a.student_name.clone() }</strong>
                             { format!(": {}", a.unmatched.map(|w| w.explain()).unwrap_or("no project was available")) }
                         </li>
@@ -586,10 +586,11 @@ mod tests {
 
     #[test]
     fn compare_keeps_the_two_latest_choices() {
-        assert_eq!(toggle_compare(&[], 3), [3]);
-        assert_eq!(toggle_compare(&[3], 5), [3, 5]);
-        assert_eq!(toggle_compare(&[3, 5], 7), [5, 7]);
-        assert_eq!(toggle_compare(&[3, 5], 3), [5]);
+        let (r3, r5, r7) = (RunId(3), RunId(5), RunId(7));
+        assert_eq!(toggle_compare(&[], r3), [r3]);
+        assert_eq!(toggle_compare(&[r3], r5), [r3, r5]);
+        assert_eq!(toggle_compare(&[r3, r5], r7), [r5, r7]);
+        assert_eq!(toggle_compare(&[r3, r5], r3), [r5]);
         assert_eq!(
             run_kind(AllocationOptimal::Supervisor, AllocationMode::Welfare),
             "Welfare (most students matched)"

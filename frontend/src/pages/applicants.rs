@@ -5,7 +5,8 @@
 use std::rc::Rc;
 
 use shared::{
-    Applicant, ApplicantRanking, ApplicantRankingUpdate, Id, Pairing, PairingQuery, PairingState,
+    Applicant, ApplicantRanking, ApplicantRankingUpdate, Pairing, PairingQuery, PairingState,
+    StudentId,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -56,7 +57,7 @@ fn ProjectsApplicants() -> Html {
         (Some(list), None) => html! {
             <ul class="applicant-projects">
                 { for list.iter().map(|p| html! {
-                    <li class="card applicant-project" key={p.id} id={format!("applicants-{}", p.id)}>
+                    <li class="card applicant-project" key={p.id.get()} id={format!("applicants-{}", p.id)}>
                         <h3 class="card-title">
                             <Link<Route> to={Route::Project { id: p.id }} classes="project-link">{ p.title.clone() }</Link<Route>>
                         </h3>
@@ -76,7 +77,7 @@ fn ProjectsApplicants() -> Html {
 }
 
 /// The applications of one student across the faculty member's projects.
-fn student_applications(ranking: &ApplicantRanking, student: Id) -> Vec<&Applicant> {
+fn student_applications(ranking: &ApplicantRanking, student: StudentId) -> Vec<&Applicant> {
     ranking
         .applicants
         .iter()
@@ -89,7 +90,7 @@ fn ApplicantRankingEditor() -> Html {
     let remote = use_remote((), |()| api::my_applicant_ranking());
     let projects = use_remote((), |()| api::my_projects());
     let server = use_state(|| None::<Rc<ApplicantRanking>>);
-    let order = use_state(Vec::<Id>::new);
+    let order = use_state(Vec::<StudentId>::new);
     let status = use_state(|| None::<AttrValue>);
     let error = use_state(|| None::<ApiErrorKind>);
     let busy = use_state(|| false);
@@ -116,7 +117,7 @@ fn ApplicantRankingEditor() -> Html {
     };
     let on_change = {
         let (order, status) = (order.clone(), status.clone());
-        Callback::from(move |(keys, message): (Vec<Id>, String)| {
+        Callback::from(move |(keys, message): (Vec<StudentId>, String)| {
             order.set(keys);
             status.set(Some(format!("{message} Not saved yet.").into()));
         })
@@ -162,7 +163,7 @@ fn ApplicantRankingEditor() -> Html {
             });
         })
     };
-    let items: Vec<ReorderItem> = order
+    let items: Vec<ReorderItem<StudentId>> = order
         .iter()
         .map(|id| {
             let apps = student_applications(&ranking, *id);
@@ -218,7 +219,7 @@ fn ApplicantRankingEditor() -> Html {
                 <p id="applicant-hint" class="field-hint">
                     { "Keyboard: focus a student (Tab) and press Alt+↑ or Alt+↓ to move them; or focus a Move button and press Enter, ↑ or ↓." }
                 </p>
-                <ReorderList
+                <ReorderList<StudentId>
                     items={items}
                     on_change={on_change}
                     id_prefix="applicant-rank"
@@ -281,7 +282,7 @@ fn FacultyPairings() -> Html {
                         Callback::from(move |_: MouseEvent| endorse.emit(p.clone()))
                     };
                     html! {
-                        <li class="card faculty-pairing" key={p.id}>
+                        <li class="card faculty-pairing" key={p.id.get()}>
                             <h3 class="card-title">{ format!("{} — {}", p.student_name, p.project.title) }</h3>
                             <p class="match-meta">
                                 <PairingStateBadge state={p.state} />

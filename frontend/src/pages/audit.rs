@@ -1,7 +1,8 @@
 //! `/audit` (directors): the append-only audit and disclosure log, filtered by actor, action and
 //! dates, newest first.
 
-use shared::{AuditAction, AuditEntry, AuditQuery, Id};
+use chrono::NaiveDate;
+use shared::{AuditAction, AuditEntry, AuditQuery, UserId};
 use yew::prelude::*;
 
 use crate::api;
@@ -11,7 +12,7 @@ use crate::components::pager::Pager;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
-use crate::util::{count, event_value, local_time};
+use crate::util::{count, event_value, iso, local_time};
 
 const PER_PAGE: u64 = 50;
 
@@ -34,7 +35,16 @@ struct Filters {
     to: String,
 }
 
-/// `YYYY-MM-DD` (what a date input gives).
+/// `YYYY-MM-DD` (what a date input gives), as a calendar date.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    if is_date(s) {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    } else {
+        None
+    }
+}
+
+/// The shape `YYYY-MM-DD` (what a date input gives).
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
@@ -54,8 +64,8 @@ impl Filters {
         let actor = if actor.is_empty() {
             None
         } else {
-            match actor.parse::<Id>() {
-                Ok(id) if id > 0 => Some(id),
+            match actor.parse::<UserId>() {
+                Ok(id) if id.get() > 0 => Some(id),
                 _ => {
                     errors.add(
                         "audit-actor",
@@ -70,8 +80,8 @@ impl Filters {
             let s = s.trim();
             if s.is_empty() {
                 None
-            } else if is_date(s) {
-                Some(s.to_owned())
+            } else if let Some(d) = parse_date(s) {
+                Some(d)
             } else {
                 errors.add(id, label, "Enter a date as YYYY-MM-DD.");
                 None
@@ -271,7 +281,7 @@ fn AuditRow(props: &AuditRowProps) -> Html {
     });
     html! {
         <tr class={classes!("audit-row", format!("audit-{}", e.action.as_str()))}>
-            <td><time datetime={e.at.clone()}>{ local_time(&e.at) }</time></td>
+            <td><time datetime={iso(e.at)}>{ local_time(e.at) }</time></td>
             <td>{ actor }</td>
             <th scope="row">{ e.action.label() }</th>
             <td>{ target }</td>
@@ -297,7 +307,7 @@ mod tests {
         .query();
         assert_eq!(
             q.map(|q| (q.actor, q.from, q.to)),
-            Ok((Some(3), Some("2026-11-01".to_owned()), None))
+            Ok((Some(UserId(3)), NaiveDate::from_ymd_opt(2026, 11, 1), None))
         );
         let errors = Filters {
             actor: "me".into(),
@@ -311,6 +321,12 @@ mod tests {
         let ids: Vec<&str> = errors.fields.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["audit-actor", "audit-to"]);
         assert!(!is_date("2026-1-01"));
+        assert_eq!(parse_date("2026-1-01"), None);
+        assert_eq!(parse_date("2026-02-30"), None);
+        assert_eq!(
+            parse_date("2026-02-28"),
+            NaiveDate::from_ymd_opt(2026, 2, 28)
+        );
     }
 
     #[test]

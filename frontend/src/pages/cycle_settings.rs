@@ -11,7 +11,7 @@ use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, descri
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
-use crate::util::{event_value, from_datetime_local, from_now, local_time, to_datetime_local};
+use crate::util::{event_value, from_datetime_local, from_now, iso, local_time, to_datetime_local};
 
 #[component]
 pub fn CyclePage() -> Html {
@@ -36,7 +36,7 @@ impl Form {
         Form {
             name: cycle.name.clone(),
             phase: cycle.phase.as_str().to_owned(),
-            deadline: to_datetime_local(&cycle.ranking_deadline),
+            deadline: to_datetime_local(cycle.ranking_deadline),
             max_ranked: cycle.max_ranked.to_string(),
         }
     }
@@ -56,7 +56,7 @@ impl Form {
             Some(_) => {}
             None => errors.add("cycle-phase", "Phase", "Choose a phase."),
         }
-        if self.deadline != to_datetime_local(&cycle.ranking_deadline) {
+        if self.deadline != to_datetime_local(cycle.ranking_deadline) {
             match from_datetime_local(&self.deadline) {
                 Some(d) => patch.ranking_deadline = Some(d),
                 None => errors.add(
@@ -198,8 +198,8 @@ fn CycleSettings() -> Html {
                     { format!("The {} cycle is in the ", current.name) }
                     <strong class="cycle-phase">{ current.phase.label() }</strong>
                     { " phase. Ranking deadline: " }
-                    <time datetime={current.ranking_deadline.clone()}>{ local_time(&current.ranking_deadline) }</time>
-                    { format!(" ({}).", from_now(&current.ranking_deadline)) }
+                    <time datetime={iso(current.ranking_deadline)}>{ local_time(current.ranking_deadline) }</time>
+                    { format!(" ({}).", from_now(current.ranking_deadline)) }
                 </p>
             </div>
             <ErrorSummary errors={errors.clone()} attempt={submit.attempt()} />

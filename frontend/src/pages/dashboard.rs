@@ -13,7 +13,7 @@ use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
 use crate::route::Route;
-use crate::util::{count, local_time};
+use crate::util::{count, iso, local_time};
 
 /// Advisors shown before "Show all".
 const TOP_ADVISORS: usize = 15;
@@ -163,7 +163,7 @@ fn Charts(props: &ChartsProps) -> Html {
                 <p>{ days_text }</p>
                 <p class="match-meta">
                     { format!("{} cycle · {} phase · deadline ", d.cycle.name, d.cycle.phase.label()) }
-                    <time datetime={d.cycle.ranking_deadline.clone()}>{ local_time(&d.cycle.ranking_deadline) }</time>
+                    <time datetime={iso(d.cycle.ranking_deadline)}>{ local_time(d.cycle.ranking_deadline) }</time>
                     { " · " }
                     <Link<Route> to={Route::Cycle}>{ "Change" }</Link<Route>>
                 </p>

@@ -1,6 +1,6 @@
 //! `/faculty/:id`: a faculty member, their lab and the projects they lead or co-mentor.
 
-use shared::{FacultyDetail, Id};
+use shared::{FacultyDetail, FacultyId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::util::paragraphs;
 
 #[derive(Properties, PartialEq)]
 pub struct FacultyPageProps {
-    pub id: Id,
+    pub id: FacultyId,
 }
 
 #[component]
@@ -62,7 +62,7 @@ fn FacultyView(props: &FacultyViewProps) -> Html {
         html! {
             <div class="card-grid">
                 { for projects.iter().map(|p| html! {
-                    <ProjectCard key={p.id} project={p.clone()} heading_level={3} />
+                    <ProjectCard key={p.id.get()} project={p.clone()} heading_level={3} />
                 }) }
             </div>
         }
@@ -100,7 +100,7 @@ fn FacultyView(props: &FacultyViewProps) -> Html {
                         <dt>{ "Advises" }</dt>
                         <dd>{ format!("Up to {} this cycle", capacity_text(f.capacity)) }</dd>
                         <dt>{ "Email" }</dt>
-                        <dd><a href={format!("mailto:{}", f.email)}>{ f.email.clone() }</a></dd>
+                        <dd><a href={format!("mailto:{}", f.email)}>{ f.email.to_string() }</a></dd>
                     </dl>
                 </aside>
             </div>

@@ -72,6 +72,6 @@ pub fn FacultyListPage() -> Html {
         },
         &filters,
         &remote,
-        |f| html! { <FacultyCard key={f.id} faculty={f.clone()} /> },
+        |f| html! { <FacultyCard key={f.id.get()} faculty={f.clone()} /> },
     )
 }

@@ -84,7 +84,7 @@ pub fn ExplorePage() -> Html {
             <>
                 <div class="card-grid">
                     { for page.items.iter().map(|p| html! {
-                        <ProjectCard key={p.id} project={p.clone()} />
+                        <ProjectCard key={p.id.get()} project={p.clone()} />
                     }) }
                 </div>
                 <Pager

@@ -1,7 +1,7 @@
 //! `/inbox`: the signed-in person's notifications, newest first; unread ones stand out and can be
 //! marked read one by one or all at once.
 
-use shared::{Id, Notice, NoticeKind};
+use shared::{Notice, NoticeId, NoticeKind};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -11,7 +11,7 @@ use crate::components::form::FormStatus;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::{Access, use_inbox};
 use crate::hooks::{use_remote, use_title};
-use crate::util::{count, local_time};
+use crate::util::{count, iso, local_time};
 
 #[component]
 pub fn InboxPage() -> Html {
@@ -50,7 +50,7 @@ fn InboxView() -> Html {
     };
     let read_one = {
         let (status, error, after) = (status.clone(), error.clone(), after.clone());
-        Callback::from(move |id: Id| {
+        Callback::from(move |id: NoticeId| {
             let (status, error, after) = (status.clone(), error.clone(), after.clone());
             spawn_local(async move {
                 match api::read_notice(id).await {
@@ -103,7 +103,7 @@ fn InboxView() -> Html {
                 </div>
                 <ul class="inbox-list" aria-busy={remote.loading.then_some("true")}>
                     { for inbox.items.iter().map(|n| html! {
-                        <NoticeItem key={n.id} notice={n.clone()} on_read={read_one.clone()} />
+                        <NoticeItem key={n.id.get()} notice={n.clone()} on_read={read_one.clone()} />
                     }) }
                 </ul>
             </>
@@ -128,7 +128,7 @@ fn InboxView() -> Html {
 #[derive(Properties, PartialEq)]
 struct NoticeItemProps {
     notice: Notice,
-    on_read: Callback<Id>,
+    on_read: Callback<NoticeId>,
 }
 
 #[component]
@@ -146,7 +146,7 @@ fn NoticeItem(props: &NoticeItemProps) -> Html {
                 }
                 <strong>{ kind_label(n.kind) }</strong>
                 { " · " }
-                <time datetime={n.at.clone()}>{ local_time(&n.at) }</time>
+                <time datetime={iso(n.at)}>{ local_time(n.at) }</time>
             </p>
             <p class="notice-text">{ n.text.clone() }</p>
             if !n.read {

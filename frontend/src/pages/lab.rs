@@ -1,6 +1,6 @@
 //! `/labs/:id`: a lab, its members and their projects.
 
-use shared::{Id, LabDetail};
+use shared::{LabDetail, LabId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::util::paragraphs;
 
 #[derive(Properties, PartialEq)]
 pub struct LabPageProps {
-    pub id: Id,
+    pub id: LabId,
 }
 
 #[component]
@@ -71,7 +71,7 @@ fn LabView(props: &LabViewProps) -> Html {
         html! {
             <div class="card-grid">
                 { for projects.iter().map(|p| html! {
-                    <ProjectCard key={p.id} project={p.clone()} heading_level={3} />
+                    <ProjectCard key={p.id.get()} project={p.clone()} heading_level={3} />
                 }) }
             </div>
         }

@@ -59,6 +59,6 @@ pub fn LabsPage() -> Html {
         },
         &filters,
         &remote,
-        |lab| html! { <LabCard key={lab.id} lab={lab.clone()} /> },
+        |lab| html! { <LabCard key={lab.id.get()} lab={lab.clone()} /> },
     )
 }

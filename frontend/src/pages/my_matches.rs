@@ -1,7 +1,7 @@
 //! `/my-matches` (the signed-in student's own) and `/students/:id/matches` (a director looking at a
 //! student): the student's profile and their ranked projects, advisors and labs.
 
-use shared::{AdvisorMatch, Id, LabMatch, ProjectScore, Student};
+use shared::{AdvisorMatch, LabMatch, ProjectScore, Student, StudentId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -43,7 +43,7 @@ pub struct MyMatchesPageProps {
     /// The student's own page (else a director's view of one student).
     #[prop_or_default]
     pub own: bool,
-    pub id: Id,
+    pub id: StudentId,
 }
 
 #[component]
@@ -260,7 +260,7 @@ fn AdvisorResults(props: &AdvisorResultsProps) -> Html {
             { for props.items.iter().enumerate().map(|(i, m)| {
                 let f = &m.faculty;
                 html! {
-                    <li class="ranked-result advisor-result" key={f.id}>
+                    <li class="ranked-result advisor-result" key={f.id.get()}>
                         <span class="visually-hidden">{ "Rank " }</span>
                         <span class="match-rank">{ i + 1 }</span>
                         <div class="match-main">
@@ -299,7 +299,7 @@ fn LabResults(props: &LabResultsProps) -> Html {
             { for props.items.iter().enumerate().map(|(i, m)| {
                 let lab = &m.lab;
                 html! {
-                    <li class="ranked-result lab-result" key={lab.id}>
+                    <li class="ranked-result lab-result" key={lab.id.get()}>
                         <span class="visually-hidden">{ "Rank " }</span>
                         <span class="match-rank">{ i + 1 }</span>
                         <div class="match-main">

@@ -85,7 +85,7 @@ fn MyProjects() -> Html {
             <ul class="my-project-list" aria-busy={projects.loading.then_some("true")}>
                 { for list.iter().map(|p| html! {
                     <MyProjectItem
-                        key={p.id}
+                        key={p.id.get()}
                         project={p.clone()}
                         advisor={Some(p.faculty.id) == me_faculty}
                         on_status={on_status.clone()}

@@ -4,7 +4,9 @@
 
 use std::rc::Rc;
 
-use shared::{Id, Pairing, PairingQuery, Phase, RankList, RankListUpdate, RankedProject, Reason};
+use shared::{
+    Pairing, PairingQuery, Phase, ProjectId, RankList, RankListUpdate, RankedProject, Reason,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -19,7 +21,7 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
 use crate::route::Route;
-use crate::util::{from_now, is_past, local_time};
+use crate::util::{from_now, is_past, iso, local_time};
 
 #[component]
 pub fn MyRankingPage() -> Html {
@@ -32,7 +34,7 @@ pub fn MyRankingPage() -> Html {
     }
 }
 
-fn ids(list: &[RankedProject]) -> Vec<Id> {
+fn ids(list: &[RankedProject]) -> Vec<ProjectId> {
     list.iter().map(|p| p.project.id).collect()
 }
 
@@ -77,7 +79,7 @@ fn MyRanking() -> Html {
     };
     let on_change = {
         let (order, status) = (order.clone(), status.clone());
-        Callback::from(move |(keys, message): (Vec<Id>, String)| {
+        Callback::from(move |(keys, message): (Vec<ProjectId>, String)| {
             let mut next = Vec::with_capacity(keys.len());
             for k in keys {
                 if let Some(p) = order.iter().find(|p| p.project.id == k) {
@@ -90,7 +92,7 @@ fn MyRanking() -> Html {
     };
     let on_remove = {
         let (order, status) = (order.clone(), status.clone());
-        Callback::from(move |key: Id| {
+        Callback::from(move |key: ProjectId| {
             let title = order
                 .iter()
                 .find(|p| p.project.id == key)
@@ -171,8 +173,8 @@ fn MyRanking() -> Html {
     let certify = Callback::from(move |_: MouseEvent| submit(true, dirty));
 
     let cycle = &list.cycle;
-    let open = cycle.phase == Phase::Ranking && !is_past(&cycle.ranking_deadline);
-    let items: Vec<ReorderItem> = order
+    let open = cycle.phase == Phase::Ranking && !is_past(cycle.ranking_deadline);
+    let items: Vec<ReorderItem<ProjectId>> = order
         .iter()
         .map(|p| ReorderItem {
             key: p.project.id,
@@ -207,7 +209,7 @@ fn MyRanking() -> Html {
                 <h2 id="certified-heading">{ "Certified list" }</h2>
                 if let Some(at) = &list.certified_at {
                     <p class="certified-at">
-                        { "Certified on " }<time datetime={at.clone()}>{ local_time(at) }</time>
+                        { "Certified on " }<time datetime={iso(*at)}>{ local_time(*at) }</time>
                     </p>
                 }
                 if certified_differs {
@@ -234,8 +236,8 @@ fn MyRanking() -> Html {
                     <div>
                         <dt>{ "Ranking deadline" }</dt>
                         <dd class="rank-deadline">
-                            <time datetime={cycle.ranking_deadline.clone()}>{ local_time(&cycle.ranking_deadline) }</time>
-                            { format!(" ({})", from_now(&cycle.ranking_deadline)) }
+                            <time datetime={iso(cycle.ranking_deadline)}>{ local_time(cycle.ranking_deadline) }</time>
+                            { format!(" ({})", from_now(cycle.ranking_deadline)) }
                         </dd>
                     </div>
                     <div><dt>{ "Longest list" }</dt><dd>{ format!("{} projects", cycle.max_ranked) }</dd></div>
@@ -247,7 +249,7 @@ fn MyRanking() -> Html {
             if let Some(at) = &list.certified_at {
                 if !list.changed_since_certified && !dirty {
                     <p class="rank-certified">
-                        { "Certified on " }<time datetime={at.clone()}>{ local_time(at) }</time>{ "." }
+                        { "Certified on " }<time datetime={iso(*at)}>{ local_time(*at) }</time>{ "." }
                     </p>
                 }
             } else {
@@ -276,7 +278,7 @@ fn MyRanking() -> Html {
                             </p>
                         </EmptyState>
                     } else {
-                        <ReorderList
+                        <ReorderList<ProjectId>
                             items={items}
                             on_change={on_change}
                             on_remove={Some(on_remove)}
@@ -339,7 +341,7 @@ fn MyPairings() -> Html {
         (Some(list), None) => html! {
             <ul class="pairing-list">
                 { for list.iter().map(|p| html! {
-                    <StudentPairing key={p.id} pairing={p.clone()} on_withdraw={on_withdraw.clone()} />
+                    <StudentPairing key={p.id.get()} pairing={p.clone()} on_withdraw={on_withdraw.clone()} />
                 }) }
             </ul>
         },

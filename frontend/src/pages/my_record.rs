@@ -1,6 +1,6 @@
 //! `/my-record`: a faculty member's own record: accepting students, capacity, bio and areas.
 
-use shared::{Faculty, FacultyPatch, Id};
+use shared::{Faculty, FacultyId, FacultyPatch, MAX_BIO_CHARS, MAX_FACULTY_CAPACITY};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -30,7 +30,7 @@ fn MyRecord() -> Html {
     let id = session
         .me()
         .and_then(|me| me.faculty_id)
-        .unwrap_or_default();
+        .unwrap_or(FacultyId(0));
     let remote = use_remote(id, api::faculty);
     let body = match (&remote.data, &remote.error) {
         (_, Some(e)) => html! { <ErrorPanel error={e.clone()} on_retry={remote.retry.clone()} /> },
@@ -58,16 +58,18 @@ struct RecordFormProps {
     faculty: Faculty,
 }
 
-fn check_capacity(text: &str) -> Result<u32, &'static str> {
+fn check_capacity(text: &str) -> Result<u32, String> {
     text.trim()
         .parse::<u32>()
-        .map_err(|_| "Enter a whole number of students (0 or more).")
+        .ok()
+        .filter(|n| shared::check_faculty_capacity(*n).is_ok())
+        .ok_or_else(|| format!("Enter a whole number of students (0 to {MAX_FACULTY_CAPACITY})."))
 }
 
 #[component]
 fn RecordForm(props: &RecordFormProps) -> Html {
     let f = &props.faculty;
-    let id: Id = f.id;
+    let id: FacultyId = f.id;
     let accepting = use_state(|| f.accepting_students);
     let capacity = use_state(|| f.capacity.to_string());
     let bio = use_state(|| f.bio.clone());
@@ -156,9 +158,11 @@ fn RecordForm(props: &RecordFormProps) -> Html {
                 </label>
             </div>
             <Field id="record-capacity" label="Capacity (students this cycle)" kind={FieldKind::Number}
-                value={(*capacity).clone()} on_input={set(&capacity)} error={errors.of("record-capacity")} />
+                value={(*capacity).clone()} on_input={set(&capacity)} error={errors.of("record-capacity")}
+                max={MAX_FACULTY_CAPACITY} />
             <Field id="record-bio" label="Bio" kind={FieldKind::TextArea} rows={6}
-                value={(*bio).clone()} on_input={set(&bio)} error={errors.of("record-bio")} />
+                value={(*bio).clone()} on_input={set(&bio)} error={errors.of("record-bio")}
+                maxlength={MAX_BIO_CHARS} />
             <div id="record-areas">
                 <AreaChips selected={(*areas).clone()} on_toggle={on_area} legend="Research areas" />
             </div>
@@ -178,6 +182,8 @@ mod tests {
     fn capacity_is_a_whole_number() {
         assert_eq!(check_capacity(" 3 "), Ok(3));
         assert_eq!(check_capacity("0"), Ok(0));
+        assert_eq!(check_capacity("30"), Ok(MAX_FACULTY_CAPACITY));
+        assert!(check_capacity("31").is_err());
         assert!(check_capacity("-1").is_err());
         assert!(check_capacity("two").is_err());
     }

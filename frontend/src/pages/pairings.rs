@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use shared::{
-    BulkDecision, Id, ListQuery, NewPairing, Pairing, PairingQuery, PairingState, ProjectStatus,
-    Reason, Rejection,
+    BulkDecision, ListQuery, NewPairing, Pairing, PairingId, PairingQuery, PairingState, ProjectId,
+    ProjectStatus, Reason, Rejection, StudentId,
 };
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -20,7 +20,7 @@ use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{use_remote, use_title};
 use crate::route::Route;
-use crate::util::{count, event_value, local_time};
+use crate::util::{count, event_value, iso, local_time};
 
 #[component]
 pub fn PairingsPage() -> Html {
@@ -33,7 +33,7 @@ pub fn PairingsPage() -> Html {
 }
 
 /// Whether a pairing passes the page's own filters (project, part of the student's name).
-fn passes(p: &Pairing, project: Option<Id>, student: &str) -> bool {
+fn passes(p: &Pairing, project: Option<ProjectId>, student: &str) -> bool {
     let student = student.trim().to_lowercase();
     project.is_none_or(|id| p.project.id == id)
         && (student.is_empty() || p.student_name.to_lowercase().contains(&student))
@@ -51,7 +51,7 @@ fn can_reject(p: &Pairing) -> bool {
 fn Pairings() -> Html {
     let version = use_state(|| 0_u32);
     let state_filter = use_state(|| None::<PairingState>);
-    let project_filter = use_state(|| None::<Id>);
+    let project_filter = use_state(|| None::<ProjectId>);
     let student_filter = use_state(String::new);
     let remote = use_remote((*version, *state_filter), |(_, status)| async move {
         api::pairings(&PairingQuery {
@@ -60,8 +60,8 @@ fn Pairings() -> Html {
         })
         .await
     });
-    let selected = use_state(BTreeSet::<Id>::new);
-    let rejecting = use_state(|| None::<Vec<Id>>);
+    let selected = use_state(BTreeSet::<PairingId>::new);
+    let rejecting = use_state(|| None::<Vec<PairingId>>);
     let reason = use_state(String::new);
     let reason_error = use_state(|| None::<String>);
     let status = use_state(|| None::<AttrValue>);
@@ -117,7 +117,7 @@ fn Pairings() -> Html {
     let ask_reject = {
         let (rejecting, reason, reason_error) =
             (rejecting.clone(), reason.clone(), reason_error.clone());
-        Callback::from(move |ids: Vec<Id>| {
+        Callback::from(move |ids: Vec<PairingId>| {
             reason.set(String::new());
             reason_error.set(None);
             rejecting.set(Some(ids));
@@ -180,7 +180,7 @@ fn Pairings() -> Html {
     let bulk_approve = {
         let (selected, done, busy) = (selected.clone(), done.clone(), busy.clone());
         Callback::from(move |_: MouseEvent| {
-            let ids: Vec<Id> = selected.iter().copied().collect();
+            let ids: Vec<PairingId> = selected.iter().copied().collect();
             if ids.is_empty() {
                 return;
             }
@@ -202,7 +202,7 @@ fn Pairings() -> Html {
     let bulk_reject = {
         let (selected, ask_reject) = (selected.clone(), ask_reject.clone());
         Callback::from(move |_: MouseEvent| {
-            let ids: Vec<Id> = selected.iter().copied().collect();
+            let ids: Vec<PairingId> = selected.iter().copied().collect();
             if !ids.is_empty() {
                 ask_reject.emit(ids);
             }
@@ -210,7 +210,7 @@ fn Pairings() -> Html {
     };
     let toggle = {
         let selected = selected.clone();
-        Callback::from(move |id: Id| {
+        Callback::from(move |id: PairingId| {
             let mut next = (*selected).clone();
             if !next.remove(&id) {
                 next.insert(id);
@@ -229,7 +229,7 @@ fn Pairings() -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let mut projects: Vec<(Id, String)> = all
+    let mut projects: Vec<(ProjectId, String)> = all
         .as_ref()
         .map(|list| {
             list.iter()
@@ -354,7 +354,7 @@ fn Pairings() -> Html {
                             };
                             let who = format!("{} for “{}”", p.student_name, p.project.title);
                             html! {
-                                <tr class="pairing-row" id={format!("pairing-{}", p.id)} key={p.id}>
+                                <tr class="pairing-row" id={format!("pairing-{}", p.id)} key={p.id.get()}>
                                     <td>
                                         <input
                                             type="checkbox"
@@ -381,7 +381,7 @@ fn Pairings() -> Html {
                                             </details>
                                         }
                                     </td>
-                                    <td><time datetime={p.updated_at.clone()}>{ local_time(&p.updated_at) }</time></td>
+                                    <td><time datetime={iso(p.updated_at)}>{ local_time(p.updated_at) }</time></td>
                                     <td>
                                         <div class="row-actions">
                                             if can_approve(p) {
@@ -488,8 +488,8 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
         })
         .await
     });
-    let student = use_state(|| None::<Id>);
-    let project = use_state(|| None::<Id>);
+    let student = use_state(|| None::<StudentId>);
+    let project = use_state(|| None::<ProjectId>);
     let error = use_state(|| None::<ApiErrorKind>);
     let status = use_state(|| None::<AttrValue>);
     let on_student = {
@@ -572,19 +572,20 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::{FacultyRef, PairingSource, ProjectBrief};
+    use chrono::DateTime;
+    use shared::{CycleId, FacultyId, FacultyRef, PairingSource, ProjectBrief};
 
-    fn pairing(state: PairingState, name: &str, project: Id) -> Pairing {
+    fn pairing(state: PairingState, name: &str, project: i32) -> Pairing {
         Pairing {
-            id: 1,
-            cycle_id: 1,
-            student_id: 1,
+            id: PairingId(1),
+            cycle_id: CycleId(1),
+            student_id: StudentId(1),
             student_name: name.into(),
             project: ProjectBrief {
-                id: project,
+                id: ProjectId(project),
                 title: "T".into(),
                 faculty: FacultyRef {
-                    id: 1,
+                    id: FacultyId(1),
                     slug: "f".into(),
                     name: "F".into(),
                     title: "Prof".into(),
@@ -597,8 +598,8 @@ mod tests {
             state,
             source: PairingSource::Director,
             reason: None,
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: DateTime::UNIX_EPOCH,
+            updated_at: DateTime::UNIX_EPOCH,
             history: Vec::new(),
         }
     }
@@ -607,8 +608,8 @@ mod tests {
     fn filters_and_actions_follow_the_state() {
         let p = pairing(PairingState::Proposed, "Ines Baptiste", 4);
         assert!(passes(&p, None, ""));
-        assert!(passes(&p, Some(4), "ines"));
-        assert!(!passes(&p, Some(5), ""));
+        assert!(passes(&p, Some(ProjectId(4)), "ines"));
+        assert!(!passes(&p, Some(ProjectId(5)), ""));
         assert!(!passes(&p, None, "zora"));
         assert!(can_approve(&p) && can_reject(&p));
         let r = pairing(PairingState::Requested, "A", 1);

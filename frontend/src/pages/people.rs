@@ -149,11 +149,11 @@ fn StudentDirectory() -> Html {
                         </thead>
                         <tbody>
                             { for page.items.iter().map(|s| html! {
-                                <tr key={s.id}>
+                                <tr key={s.id.get()}>
                                     <th scope="row">
                                         <Link<Route> to={Route::StudentMatches { id: s.id }}>{ s.name.clone() }</Link<Route>>
                                     </th>
-                                    <td>{ s.email.clone() }</td>
+                                    <td>{ s.email.to_string() }</td>
                                     <td>{ s.background.label() }</td>
                                     <td>{ s.areas.iter().map(|a| areas.name_of(a)).collect::<Vec<_>>().join(", ") }</td>
                                     <td>{ excerpt(&s.interests, 120) }</td>
@@ -300,7 +300,7 @@ fn People() -> Html {
                         </thead>
                         <tbody>
                             { for page.items.iter().map(|u| html! {
-                                <UserRow key={u.id} user={u.clone()} on_changed={on_changed.clone()} />
+                                <UserRow key={u.id.get()} user={u.clone()} on_changed={on_changed.clone()} />
                             }) }
                         </tbody>
                     </table>
@@ -440,7 +440,7 @@ fn UserRow(props: &UserRowProps) -> Html {
         html! {
             <div class="reset-link">
                 <label for={input_id.clone()}>
-                    { format!("Reset link for {} (until {})", u.name, local_time(&l.expires_at)) }
+                    { format!("Reset link for {} (until {})", u.name, local_time(l.expires_at)) }
                 </label>
                 <div class="search-row">
                     <input id={input_id} class="reset-link-url" type="text" readonly=true value={url} onfocus={select_all} />
@@ -463,10 +463,10 @@ fn UserRow(props: &UserRowProps) -> Html {
         <>
             <tr class={classes!("user-row", u.disabled.then_some("is-disabled"))}>
                 <th scope="row">{ u.name.clone() }</th>
-                <td>{ u.email.clone() }</td>
+                <td>{ u.email.to_string() }</td>
                 <td>{ u.role.label() }</td>
                 <td>{ state }</td>
-                <td>{ u.last_login_at.as_deref().map(local_time).unwrap_or_else(|| "Never".to_owned()) }</td>
+                <td>{ u.last_login_at.map(local_time).unwrap_or_else(|| "Never".to_owned()) }</td>
                 <td class="row-actions">
                     if !is_me {
                         <button type="button" class="button button-secondary user-toggle" onclick={toggle} disabled={*busy}>

@@ -1,7 +1,9 @@
 //! `/profile`: the signed-in student edits their profile (background, areas, interests, skills) and
 //! sees the matches of what they saved.
 
-use shared::{Background, ProfilePatch, Student};
+use shared::{
+    Background, MAX_INTERESTS_BYTES, MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS, ProfilePatch, Student,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -86,6 +88,38 @@ struct ProfileFormProps {
     on_saved: Callback<()>,
 }
 
+/// The problems the server would refuse anyway (or that leave nothing to match), found before
+/// sending.
+fn check_profile(interests: &str, areas: &[String], skills: &str) -> FormErrors {
+    let mut problems = FormErrors::default();
+    if interests.trim().is_empty() && areas.is_empty() {
+        problems.add(
+            "profile-interests",
+            "Interests",
+            "Write a sentence about your interests, or choose a research area.",
+        );
+    } else if shared::check_interests(interests.trim()).is_err() {
+        problems.add(
+            "profile-interests",
+            "Interests",
+            format!(
+                "Shorten your interests to at most {} KB of text.",
+                MAX_INTERESTS_BYTES / 1024
+            ),
+        );
+    }
+    if shared::check_words(&split_list(skills)).is_err() {
+        problems.add(
+            "profile-skills",
+            "Skills",
+            format!(
+                "List at most {MAX_LIST_ITEMS} skills of at most {MAX_LIST_ITEM_CHARS} characters."
+            ),
+        );
+    }
+    problems
+}
+
 #[component]
 fn ProfileForm(props: &ProfileFormProps) -> Html {
     let s = &props.student;
@@ -133,13 +167,8 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             if form.busy() {
                 return;
             }
-            if interests.trim().is_empty() && areas.is_empty() {
-                let mut problems = FormErrors::default();
-                problems.add(
-                    "profile-interests",
-                    "Interests",
-                    "Write a sentence about your interests, or choose a research area.",
-                );
+            let problems = check_profile(&interests, &areas, &skills);
+            if !problems.is_empty() {
                 form.invalid(problems);
                 return;
             }
@@ -218,5 +247,24 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             </div>
             <FormStatus text={form.status()} id="profile-status" />
         </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_are_checked_before_sending() {
+        let ids = |p: FormErrors| -> Vec<String> { p.fields.into_iter().map(|f| f.id).collect() };
+        assert!(check_profile("EEG", &[], "Python, R").is_empty());
+        assert!(check_profile("", &["signals".to_owned()], "").is_empty());
+        assert_eq!(ids(check_profile(" ", &[], "")), ["profile-interests"]);
+        let long = "a".repeat(MAX_INTERESTS_BYTES + 1);
+        let many = vec!["R"; MAX_LIST_ITEMS + 1].join(", ");
+        assert_eq!(
+            ids(check_profile(&long, &[], &many)),
+            ["profile-interests", "profile-skills"]
+        );
     }
 }

@@ -1,6 +1,6 @@
 //! `/projects/:id`: everything about one project, with its advisor, co-mentor and lab.
 
-use shared::{FacultyRef, Id, Project};
+use shared::{FacultyRef, Project, ProjectId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -15,7 +15,7 @@ use crate::util::paragraphs;
 
 #[derive(Properties, PartialEq)]
 pub struct ProjectPageProps {
-    pub id: Id,
+    pub id: ProjectId,
 }
 
 #[component]

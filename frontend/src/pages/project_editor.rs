@@ -1,6 +1,11 @@
 //! `/projects/new` and `/projects/:id/edit`: the project editor of faculty members.
 
-use shared::{Background, Id, ListQuery, NewProject, Project, ProjectPatch, ProjectStatus};
+use shared::{
+    Background, FacultyId, LabId, ListQuery, MAX_LIST_ITEM_CHARS, MAX_LIST_ITEMS,
+    MAX_PROJECT_CAPACITY, MAX_PROJECT_DESCRIPTION_CHARS, MAX_PROJECT_SUMMARY_CHARS,
+    MAX_PROJECT_TITLE_CHARS, MIN_PROJECT_CAPACITY, NewProject, Project, ProjectId, ProjectPatch,
+    ProjectStatus,
+};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -46,7 +51,7 @@ const INPUTS: [(&str, &str, &str); 11] = [
 #[derive(Properties, PartialEq)]
 pub struct ProjectEditorPageProps {
     /// `None` for a new project.
-    pub id: Option<Id>,
+    pub id: Option<ProjectId>,
 }
 
 #[component]
@@ -74,8 +79,8 @@ struct Draft {
     skills: String,
     backgrounds: Vec<Background>,
     capacity: String,
-    co_mentor: Option<Id>,
-    lab: Option<Id>,
+    co_mentor: Option<FacultyId>,
+    lab: Option<LabId>,
     status: ProjectStatus,
 }
 
@@ -127,12 +132,28 @@ impl Draft {
                 "Write a one-sentence summary.",
             );
         }
+        for (id, label, text) in [
+            ("project-keywords", "Keywords", &self.keywords),
+            ("project-skills", "Required skills", &self.skills),
+        ] {
+            if shared::check_words(&split_list(text)).is_err() {
+                errors.add(
+                    id,
+                    label,
+                    format!(
+                        "List at most {MAX_LIST_ITEMS}, each at most {MAX_LIST_ITEM_CHARS} characters."
+                    ),
+                );
+            }
+        }
         match self.capacity.trim().parse::<u32>() {
-            Ok(n) if n >= 1 => {}
+            Ok(n) if shared::check_project_capacity(n).is_ok() => {}
             _ => errors.add(
                 "project-capacity",
                 "Capacity",
-                "Enter how many students the project takes (1 or more).",
+                format!(
+                    "Enter how many students the project takes ({MIN_PROJECT_CAPACITY} to {MAX_PROJECT_CAPACITY})."
+                ),
             ),
         }
         errors
@@ -186,7 +207,7 @@ impl Draft {
 
 #[derive(Properties, PartialEq)]
 struct EditorProps {
-    id: Option<Id>,
+    id: Option<ProjectId>,
 }
 
 #[component]
@@ -345,7 +366,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
             html! { <p id={format!("{id}-error")} class="field-error">{ message }</p> }
         })
     };
-    let faculty_options: Vec<(Id, String)> = faculty
+    let faculty_options: Vec<(FacultyId, String)> = faculty
         .data
         .as_ref()
         .map(|page| {
@@ -356,7 +377,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 .collect()
         })
         .unwrap_or_default();
-    let lab_options: Vec<(Id, String)> = labs
+    let lab_options: Vec<(LabId, String)> = labs
         .data
         .as_ref()
         .map(|page| page.items.iter().map(|l| (l.id, l.name.clone())).collect())
@@ -378,16 +399,18 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                 <ErrorSummary errors={errors.clone()} attempt={form.attempt()} />
                 <fieldset class="plain-fieldset" disabled={locked}>
                     <Field id="project-title" label="Title" value={d.title.clone()}
-                        on_input={text(|d, v| d.title = v)} error={errors.of("project-title")} required=true />
+                        on_input={text(|d, v| d.title = v)} error={errors.of("project-title")} required=true
+                        maxlength={MAX_PROJECT_TITLE_CHARS} />
                     <Field id="project-summary" label="Summary" kind={FieldKind::TextArea} rows={2}
                         hint="One or two sentences: what the student will do."
                         value={d.summary.clone()} on_input={text(|d, v| d.summary = v)}
-                        error={errors.of("project-summary")} required=true />
+                        error={errors.of("project-summary")} required=true
+                        maxlength={MAX_PROJECT_SUMMARY_CHARS} />
                 </fieldset>
                 <Field id="project-description" label="Description" kind={FieldKind::TextArea} rows={8}
                     hint="Background, data, methods, expected outcome. Separate paragraphs with a blank line."
                     value={d.description.clone()} on_input={text(|d, v| d.description = v)}
-                    error={errors.of("project-description")} />
+                    error={errors.of("project-description")} maxlength={MAX_PROJECT_DESCRIPTION_CHARS} />
                 <fieldset class="plain-fieldset" disabled={locked}>
                     <div id="project-areas">
                         <AreaChips selected={d.areas.clone()} on_toggle={on_area} legend="Research areas" />
@@ -423,7 +446,7 @@ fn EditorForm(props: &EditorFormProps) -> Html {
                     <div class="field-row">
                         <Field id="project-capacity" label="Capacity (students)" kind={FieldKind::Number}
                             value={d.capacity.clone()} on_input={text(|d, v| d.capacity = v)}
-                            error={errors.of("project-capacity")} required=true />
+                            error={errors.of("project-capacity")} required=true max={MAX_PROJECT_CAPACITY} />
                         <div class="field">
                             <label for="project-status">{ "Status" }</label>
                             <select id="project-status" name="status"
@@ -500,6 +523,17 @@ mod tests {
         };
         assert!(ok.check().is_empty());
         assert_eq!(ok.new_project().capacity, 2);
+        let over = Draft {
+            capacity: (MAX_PROJECT_CAPACITY + 1).to_string(),
+            keywords: vec!["EEG"; MAX_LIST_ITEMS + 1].join(", "),
+            skills: "s".repeat(MAX_LIST_ITEM_CHARS + 1),
+            ..ok
+        };
+        let ids: Vec<String> = over.check().fields.into_iter().map(|f| f.id).collect();
+        assert_eq!(
+            ids,
+            ["project-keywords", "project-skills", "project-capacity"]
+        );
     }
 
     #[test]

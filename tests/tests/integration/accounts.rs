@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::json;
 use shared::{
     AuditAction, AuditEntry, FacultyDetail, ImportReport, MatchList, Me, MyData, Page, Project,
-    Role, Student, UserSummary,
+    Role, Student, StudentId, UserSummary,
 };
 use tests::{
     DIRECTOR, Session, TestApp, demo_faculty_email, demo_student_email, login_at, ok_json, serve,
@@ -24,7 +24,7 @@ async fn project_and_people(app: &TestApp) -> (Project, String, String) {
         .items
         .iter()
         .find(|f| f.id != p.faculty.id && p.co_mentor.as_ref().is_none_or(|c| c.id != f.id))
-        .map(|f| f.email.clone())
+        .map(|f| f.email.to_string())
         .unwrap_or_else(|| panic!("no unrelated faculty"));
     (p, advisor, other)
 }
@@ -78,7 +78,7 @@ async fn a_disabled_account_cannot_sign_in_and_loses_its_sessions() {
     let id = users
         .items
         .iter()
-        .find(|u| u.email == email)
+        .find(|u| u.email.as_str() == email)
         .map(|u| u.id)
         .unwrap_or_else(|| panic!("{email} not listed: {users:?}"));
     let res = director
@@ -97,7 +97,7 @@ async fn a_session_cookie_stops_working_after_logout() {
     let s = app.login_as(&demo_student_email(0)).await;
     let me: Me = s.get_ok("/api/me").await;
     assert_eq!(me.role, Role::Student);
-    assert_eq!(me.student_id, Some(1));
+    assert_eq!(me.student_id, Some(StudentId(1)));
     let res = s.post_json("/api/auth/logout", &json!({})).await;
     assert_eq!(res.status(), 204);
     assert_eq!(s.get("/api/me").await.status(), 401);
@@ -174,7 +174,7 @@ async fn students_read_only_their_own_record_and_directors_reads_are_logged() {
     let app = spawn_app().await;
     let own = app.login_as(&demo_student_email(0)).await;
     let record: Student = own.get_ok("/api/students/1").await;
-    assert_eq!(record.email, demo_student_email(0));
+    assert_eq!(record.email.as_str(), demo_student_email(0));
     app.expect_error(own.get("/api/students/2").await, 403)
         .await;
     app.expect_error(own.get("/api/students/2/matches").await, 403)
@@ -237,7 +237,12 @@ async fn no_answer_to_a_non_director_carries_another_students_email() {
         .get_ok("/api/students?per_page=100")
         .await;
     assert_eq!(directory.total, 40);
-    assert!(directory.items.iter().all(|s| s.email.contains('@')));
+    assert!(
+        directory
+            .items
+            .iter()
+            .all(|s| s.email.as_str().contains('@'))
+    );
 }
 
 #[tokio::test]
@@ -279,7 +284,7 @@ async fn faculty_create_a_project_and_find_it_in_the_preview_at_once() {
         .await;
     assert_eq!(res.status(), 201);
     let created: Project = ok_json(res, "create").await;
-    assert_eq!(created.faculty.id, f.me.faculty_id.unwrap_or_default());
+    assert_eq!(Some(created.faculty.id), f.me.faculty_id);
     assert_eq!(created.slug, "photoacoustic-thyroid-nodule-triage");
     let preview: MatchList = ok_json(
         app.post_json(
@@ -300,7 +305,7 @@ async fn faculty_create_a_project_and_find_it_in_the_preview_at_once() {
         .get_ok("/api/audit?action=project_created")
         .await;
     assert_eq!(log.items[0].actor_email, advisor);
-    assert_eq!(log.items[0].target_id, Some(created.id));
+    assert_eq!(log.items[0].target_id, Some(created.id.get()));
 }
 
 #[tokio::test]
@@ -454,7 +459,7 @@ async fn two_server_processes_share_sessions_and_catalogue_changes() {
         ..on_first.clone()
     };
     let me: Me = on_second.get_ok("/api/me").await;
-    assert_eq!(me.email, advisor);
+    assert_eq!(me.email.as_str(), advisor);
     // An edit on the first shows in the second's preview within 5 seconds.
     let res = on_first
         .patch_json(
@@ -552,7 +557,7 @@ async fn an_import_with_one_bad_row_stores_nothing_then_a_good_one_works() {
     let imported = users
         .items
         .iter()
-        .find(|u| u.email == "imported.999@students.example.edu");
+        .find(|u| u.email.as_str() == "imported.999@students.example.edu");
     let imported = imported.unwrap_or_else(|| panic!("{users:?}"));
     assert!(!imported.has_password);
     let link: shared::ResetLink = ok_json(
@@ -976,8 +981,11 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
     let own_faculty = sessions[3]
         .as_ref()
         .and_then(|s| s.me.faculty_id)
-        .unwrap_or_default();
-    let own_user = sessions[1].as_ref().map(|s| s.me.id).unwrap_or_default();
+        .unwrap_or_else(|| panic!("the own faculty session has a faculty id"));
+    let own_user = sessions[1]
+        .as_ref()
+        .map(|s| s.me.id)
+        .unwrap_or_else(|| panic!("own student session"));
     // A pairing of the own student on the target project, requested (so endorse, reject and
     // withdraw find it in a state they act on for the allowed callers).
     let pairing: shared::Pairing = ok_json(
@@ -1017,7 +1025,7 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
             let fresh;
             let session = match (session, *route == "POST /api/auth/logout") {
                 (Some(s), true) => {
-                    fresh = app.login_as(&s.me.email).await;
+                    fresh = app.login_as(s.me.email.as_str()).await;
                     Some(&fresh)
                 }
                 (s, _) => s.as_ref(),

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 use shared::{
     Applicant, ApplicantRanking, AuditEntry, Cycle, Dashboard, ImportReport, Inbox, NoticeKind,
-    Page, Pairing, PairingState, Project, ProjectStatus, RankList,
+    Page, Pairing, PairingId, PairingState, Project, ProjectId, ProjectStatus, RankList, StudentId,
 };
 use tests::{Session, TestApp, demo_faculty_email, demo_student_email, ok_json, spawn_app};
 
@@ -19,7 +19,12 @@ async fn set_phase(director: &Session, body: serde_json::Value) -> Cycle {
 }
 
 /// Imports `n` extra students named `{prefix}-{i}`; returns their ids.
-async fn import_students(app: &TestApp, director: &Session, prefix: &str, n: usize) -> Vec<i32> {
+async fn import_students(
+    app: &TestApp,
+    director: &Session,
+    prefix: &str,
+    n: usize,
+) -> Vec<StudentId> {
     let mut csv = String::from("slug,name,email,background,areas,interests,skills\n");
     for i in 0..n {
         csv.push_str(&format!(
@@ -39,7 +44,7 @@ async fn import_students(app: &TestApp, director: &Session, prefix: &str, n: usi
     page.items.into_iter().map(|s| s.id).collect()
 }
 
-async fn propose(director: &Session, student: i32, project: i32) -> i32 {
+async fn propose(director: &Session, student: StudentId, project: ProjectId) -> PairingId {
     let res = director
         .post_json(
             "/api/pairings",
@@ -52,7 +57,7 @@ async fn propose(director: &Session, student: i32, project: i32) -> i32 {
 }
 
 /// Approves every pairing at once; returns (approved, 409s).
-async fn approve_concurrently(director: &Session, ids: &[i32]) -> (usize, usize) {
+async fn approve_concurrently(director: &Session, ids: &[PairingId]) -> (usize, usize) {
     let mut set = tokio::task::JoinSet::new();
     for id in ids {
         let s = director.clone();
@@ -107,7 +112,7 @@ async fn a_hundred_racing_approvals_on_a_project_of_capacity_two_approve_exactly
     let students = import_students(&app, &director, "racea", 100).await;
     let mut ids = Vec::new();
     for s in &students {
-        ids.push(propose(&director, *s, 1).await);
+        ids.push(propose(&director, *s, ProjectId(1)).await);
     }
     let (ok, conflict) = approve_concurrently(&director, &ids).await;
     println!(
@@ -146,7 +151,7 @@ async fn racing_approvals_across_two_projects_respect_the_advisors_thesis_capaci
     let project: Project = app.get_ok("/api/projects/1").await;
     let advisor = project.faculty.id;
     let mine: shared::FacultyDetail = app.get_ok(&format!("/api/faculty/{advisor}")).await;
-    let two: Vec<i32> = mine
+    let two: Vec<ProjectId> = mine
         .projects
         .iter()
         .filter(|p| p.faculty.id == advisor)
@@ -210,8 +215,8 @@ async fn two_racing_approvals_of_one_student_approve_one() {
         .map(|p| p.id)
         .unwrap_or_else(|| panic!("two advisors"));
     let ids = vec![
-        propose(&director, 1, a).await,
-        propose(&director, 1, b).await,
+        propose(&director, StudentId(1), a).await,
+        propose(&director, StudentId(1), b).await,
     ];
     let (ok, conflict) = approve_concurrently(&director, &ids).await;
     println!(
@@ -254,7 +259,7 @@ async fn rank_list_edits_after_the_deadline_are_409_and_change_nothing() {
     )
     .await;
     assert!(list.changed_since_certified);
-    let certified: Vec<i32> = list.certified.iter().map(|r| r.project.id).collect();
+    let certified: Vec<ProjectId> = list.certified.iter().map(|r| r.project.id).collect();
     assert_eq!(certified, vec![a, b]);
     // Bad lists are 422 naming the problem.
     let res = student
@@ -265,7 +270,7 @@ async fn rank_list_edits_after_the_deadline_are_409_and_change_nothing() {
         .put_json("/api/me/ranking", &json!({"projects": [999999]}))
         .await;
     app.expect_error(res, 422).await;
-    let eleven: Vec<i32> = open.items.iter().take(11).map(|p| p.id).collect();
+    let eleven: Vec<ProjectId> = open.items.iter().take(11).map(|p| p.id).collect();
     let res = student
         .put_json("/api/me/ranking", &json!({"projects": eleven}))
         .await;
@@ -285,8 +290,8 @@ async fn rank_list_edits_after_the_deadline_are_409_and_change_nothing() {
         .await;
     app.expect_error(res, 409).await;
     let stored: RankList = student.get_ok("/api/me/ranking").await;
-    let working: Vec<i32> = stored.projects.iter().map(|r| r.project.id).collect();
-    let certified: Vec<i32> = stored.certified.iter().map(|r| r.project.id).collect();
+    let working: Vec<ProjectId> = stored.projects.iter().map(|r| r.project.id).collect();
+    let certified: Vec<ProjectId> = stored.certified.iter().map(|r| r.project.id).collect();
     assert_eq!(
         (working, certified),
         (vec![b, c], vec![a, b]),
@@ -343,7 +348,10 @@ async fn one_cycle_from_rank_list_to_approval_with_inbox_audit_and_csv() {
         .get_ok(&format!("/api/projects/{}/applicants", project.id))
         .await;
     assert_eq!(applicants.len(), 1);
-    assert_eq!((applicants[0].student_id, applicants[0].position), (1, 1));
+    assert_eq!(
+        (applicants[0].student_id, applicants[0].position),
+        (StudentId(1), 1)
+    );
     assert!(applicants[0].score > 0.0 && !applicants[0].reasons.is_empty());
     // Others' applicants are not visible.
     let intruder = app.login_as(&demo_student_email(1)).await;
@@ -363,7 +371,7 @@ async fn one_cycle_from_rank_list_to_approval_with_inbox_audit_and_csv() {
     .await;
     assert_eq!(
         (ranking.students.clone(), ranking.ranked_by_hand),
-        (vec![1], 1)
+        (vec![StudentId(1)], 1)
     );
     let res = advisor
         .put_json("/api/me/applicant-ranking", &json!({"students": [2]}))
@@ -384,8 +392,8 @@ async fn one_cycle_from_rank_list_to_approval_with_inbox_audit_and_csv() {
         e.message
     );
     set_phase(&director, json!({"phase": "allocation"})).await;
-    let first = propose(&director, 1, project.id).await;
-    let second_pairing = propose(&director, 2, project.id).await;
+    let first = propose(&director, StudentId(1), project.id).await;
+    let second_pairing = propose(&director, StudentId(2), project.id).await;
     let res = director
         .post_json(
             &format!("/api/pairings/{second_pairing}/reject"),
@@ -444,7 +452,7 @@ async fn one_cycle_from_rank_list_to_approval_with_inbox_audit_and_csv() {
     );
     // Each sees only their own pairings.
     let own: Vec<Pairing> = student.get_ok("/api/pairings").await;
-    assert!(own.iter().all(|p| p.student_id == 1));
+    assert!(own.iter().all(|p| p.student_id == StudentId(1)));
     let advised: Vec<Pairing> = advisor.get_ok("/api/pairings").await;
     assert_eq!(advised.len(), 2);
     // The audit log shows both decisions.
@@ -559,9 +567,9 @@ async fn bulk_decisions_are_all_or_nothing() {
     let director = app.director().await;
     set_phase(&director, json!({"phase": "allocation"})).await;
     let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
-    let a = propose(&director, 1, open.items[0].id).await;
-    let b = propose(&director, 2, open.items[1].id).await;
-    let c = propose(&director, 1, open.items[2].id).await;
+    let a = propose(&director, StudentId(1), open.items[0].id).await;
+    let b = propose(&director, StudentId(2), open.items[1].id).await;
+    let c = propose(&director, StudentId(1), open.items[2].id).await;
     // Approving a and c approves student 1 twice: the whole batch is refused.
     let res = director
         .post_json(
@@ -642,13 +650,13 @@ async fn the_deadline_reminder_reaches_students_who_have_not_certified() {
 
 /// Certifies a list for demo students 0..n: each ranks the first `len` open projects in an order
 /// that depends on the student, so lists overlap.
-async fn certify_lists(app: &TestApp, n: usize, len: usize) -> Vec<i32> {
+async fn certify_lists(app: &TestApp, n: usize, len: usize) -> Vec<StudentId> {
     let open: Page<Project> = app.get_ok("/api/projects?status=open&per_page=100").await;
-    let ids: Vec<i32> = open.items.iter().map(|p| p.id).take(6).collect();
+    let ids: Vec<ProjectId> = open.items.iter().map(|p| p.id).take(6).collect();
     let mut students = Vec::new();
     for s in 0..n {
         let session = app.login_as(&demo_student_email(s)).await;
-        let list: Vec<i32> = (0..len).map(|k| ids[(s + k * 2) % ids.len()]).collect();
+        let list: Vec<ProjectId> = (0..len).map(|k| ids[(s + k * 2) % ids.len()]).collect();
         let mut unique = Vec::new();
         for p in list {
             if !unique.contains(&p) {
@@ -669,7 +677,12 @@ async fn certify_lists(app: &TestApp, n: usize, len: usize) -> Vec<i32> {
             "certify",
         )
         .await;
-        students.push(session.me.student_id.unwrap_or_default());
+        students.push(
+            session
+                .me
+                .student_id
+                .unwrap_or_else(|| panic!("student {s} has a student id")),
+        );
     }
     students
 }
@@ -744,7 +757,7 @@ async fn the_directors_allocation_runs_are_stable_reproducible_comparable_and_pu
     .await;
     assert!(supervisor.blocking_pairs.is_empty());
     // Student-optimal is at least as good as supervisor-optimal for every student.
-    let rank_of = |run: &shared::AllocationRun, s: i32| {
+    let rank_of = |run: &shared::AllocationRun, s: StudentId| {
         run.assignments
             .iter()
             .find(|a| a.student_id == s)
@@ -789,14 +802,14 @@ async fn the_directors_allocation_runs_are_stable_reproducible_comparable_and_pu
         .find(|a| a.project.is_some())
         .unwrap_or_else(|| panic!("someone is matched"));
     let who = app
-        .login_as(&demo_student_email((matched.student_id - 1) as usize))
+        .login_as(&demo_student_email((matched.student_id.get() - 1) as usize))
         .await;
     let mine: Vec<Pairing> = who.get_ok("/api/pairings").await;
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].state, PairingState::Proposed);
     assert_eq!(
-        mine[0].project.id,
-        matched.project.as_ref().map(|p| p.id).unwrap_or_default()
+        Some(mine[0].project.id),
+        matched.project.as_ref().map(|p| p.id)
     );
     let inbox: Inbox = who.get_ok("/api/me/inbox").await;
     assert!(

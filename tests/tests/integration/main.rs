@@ -5,4 +5,5 @@ mod accounts;
 mod catalog;
 mod cycle;
 mod database;
+mod db_errors;
 mod matching;

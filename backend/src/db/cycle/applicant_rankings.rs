@@ -4,7 +4,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
-use shared::Id;
+use shared::{CycleId, FacultyId, StudentId};
 
 use crate::db::audit::{self, Entry};
 use crate::db::entities::applicant_ranking;
@@ -12,9 +12,9 @@ use crate::db::entities::applicant_ranking;
 /// The faculty member's own order of students (their ranking, best first).
 pub async fn applicant_order(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-    faculty_id: Id,
-) -> anyhow::Result<Vec<Id>> {
+    cycle_id: CycleId,
+    faculty_id: FacultyId,
+) -> anyhow::Result<Vec<StudentId>> {
     Ok(applicant_ranking::Entity::find()
         .filter(applicant_ranking::Column::CycleId.eq(cycle_id))
         .filter(applicant_ranking::Column::FacultyId.eq(faculty_id))
@@ -28,9 +28,9 @@ pub async fn applicant_order(
 
 pub async fn save_applicant_order(
     db: &DatabaseConnection,
-    cycle_id: Id,
-    faculty_id: Id,
-    students: &[Id],
+    cycle_id: CycleId,
+    faculty_id: FacultyId,
+    students: &[StudentId],
     entry: Entry,
 ) -> anyhow::Result<()> {
     let txn = db.begin().await?;

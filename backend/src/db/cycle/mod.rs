@@ -13,7 +13,7 @@
 //! failing), and on PostgreSQL the seat rows' row locks order concurrent approvals.
 //! ([`pairings`] makes the transition, [`seats`] keeps the counters.)
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -32,10 +32,11 @@ mod rank_lists;
 mod seats;
 
 pub use applicant_rankings::{applicant_order, save_applicant_order};
-pub use dashboard::{all_faculty_rows, all_pairing_rows, faculty_ref, list_states};
+pub(in crate::db) use dashboard::all_faculty_rows;
+pub use dashboard::dashboard;
 pub use notifications::{deadline_reminders, inbox, mark_read, notify};
 pub use pairings::{
-    Actor, Decision, PairingError, PairingFilter, create_pairing, decide, hydrate_pairings,
+    Actor, Decision, PairingFilter, create_pairing, decide, decision, hydrate_pairings, pairing,
     pairing_row, pairings,
 };
 pub use rank_lists::{
@@ -49,13 +50,12 @@ impl TryFrom<cycle::Model> for Cycle {
 
     fn try_from(m: cycle::Model) -> anyhow::Result<Cycle> {
         Ok(Cycle {
-            phase: Phase::parse(&m.phase)
-                .ok_or_else(|| anyhow!("cycle {} has unknown phase '{}'", m.id, m.phase))?,
+            phase: m.phase,
             max_ranked: u32::try_from(m.max_ranked)
                 .with_context(|| format!("cycle {}: max_ranked {}", m.id, m.max_ranked))?,
             id: m.id,
             name: m.name,
-            ranking_deadline: m.ranking_deadline.to_rfc3339(),
+            ranking_deadline: m.ranking_deadline,
         })
     }
 }
@@ -90,7 +90,7 @@ pub async fn ensure_current(db: &impl ConnectionTrait, demo: bool) -> anyhow::Re
     };
     cycle::ActiveModel {
         name: Set(cycle_name(now)),
-        phase: Set(phase.as_str().to_owned()),
+        phase: Set(phase),
         ranking_deadline: Set(now + Duration::days(days)),
         max_ranked: Set(10),
         is_current: Set(true),
@@ -122,14 +122,14 @@ pub async fn update_cycle(
     cycle::ActiveModel {
         id: Set(before.id),
         name: Set(after.name.clone()),
-        phase: Set(after.phase.as_str().to_owned()),
+        phase: Set(after.phase),
         ranking_deadline: Set(deadline),
         max_ranked: Set(i32::try_from(after.max_ranked)?),
         ..Default::default()
     }
     .update(&txn)
     .await?;
-    let (b, a) = super::projects::changed_fields(
+    let (b, a) = super::catalogue::write::changed_fields(
         &serde_json::to_value(before)?,
         &serde_json::to_value(after)?,
     );

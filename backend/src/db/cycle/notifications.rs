@@ -2,14 +2,15 @@
 
 use std::collections::HashSet;
 
-use anyhow::anyhow;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
     Set,
 };
-use shared::{Id, Inbox, Notice, NoticeKind, Phase};
+use shared::{
+    CycleId, FacultyId, Inbox, Notice, NoticeId, NoticeKind, PairingId, Phase, StudentId, UserId,
+};
 
 use super::current;
 use super::rank_lists::{CERTIFIED, DRAFT, lists};
@@ -17,9 +18,9 @@ use crate::db::entities::{notification, rank_list, user};
 
 async fn user_of(
     db: &impl ConnectionTrait,
-    student_id: Option<Id>,
-    faculty_id: Option<Id>,
-) -> anyhow::Result<Option<Id>> {
+    student_id: Option<StudentId>,
+    faculty_id: Option<FacultyId>,
+) -> anyhow::Result<Option<UserId>> {
     let mut q = user::Entity::find();
     q = match (student_id, faculty_id) {
         (Some(s), _) => q.filter(user::Column::StudentId.eq(s)),
@@ -31,16 +32,16 @@ async fn user_of(
 
 pub async fn notify(
     db: &impl ConnectionTrait,
-    user_id: Id,
+    user_id: UserId,
     kind: NoticeKind,
     text: &str,
-    pairing_id: Option<Id>,
-    cycle_id: Option<Id>,
+    pairing_id: Option<PairingId>,
+    cycle_id: Option<CycleId>,
 ) -> anyhow::Result<()> {
     notification::ActiveModel {
         user_id: Set(user_id),
         at: Set(Utc::now()),
-        kind: Set(kind.as_str().to_owned()),
+        kind: Set(kind),
         text: Set(text.to_owned()),
         pairing_id: Set(pairing_id),
         cycle_id: Set(cycle_id),
@@ -55,12 +56,12 @@ pub async fn notify(
 /// Tells the student and the advisor (those who have accounts).
 pub(super) async fn notify_pair(
     db: &impl ConnectionTrait,
-    student_id: Id,
-    faculty_id: Id,
+    student_id: StudentId,
+    faculty_id: FacultyId,
     kind: NoticeKind,
     text: &str,
-    pairing_id: Id,
-    cycle_id: Id,
+    pairing_id: PairingId,
+    cycle_id: CycleId,
 ) -> anyhow::Result<()> {
     for who in [
         user_of(db, Some(student_id), None).await?,
@@ -74,7 +75,7 @@ pub(super) async fn notify_pair(
     Ok(())
 }
 
-pub async fn inbox(db: &impl ConnectionTrait, user_id: Id) -> anyhow::Result<Inbox> {
+pub async fn inbox(db: &impl ConnectionTrait, user_id: UserId) -> anyhow::Result<Inbox> {
     let rows = notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .order_by_desc(notification::Column::Id)
@@ -84,11 +85,9 @@ pub async fn inbox(db: &impl ConnectionTrait, user_id: Id) -> anyhow::Result<Inb
         .into_iter()
         .map(|n| {
             Ok(Notice {
-                kind: NoticeKind::parse(&n.kind).ok_or_else(|| {
-                    anyhow!("notification {} has unknown kind '{}'", n.id, n.kind)
-                })?,
+                kind: n.kind,
                 id: n.id,
-                at: n.at.to_rfc3339(),
+                at: n.at,
                 text: n.text,
                 pairing_id: n.pairing_id,
                 read: n.read_at.is_some(),
@@ -104,8 +103,8 @@ pub async fn inbox(db: &impl ConnectionTrait, user_id: Id) -> anyhow::Result<Inb
 /// Marks one (or, with `None`, every) notice of the user read; returns how many changed.
 pub async fn mark_read(
     db: &impl ConnectionTrait,
-    user_id: Id,
-    id: Option<Id>,
+    user_id: UserId,
+    id: Option<NoticeId>,
 ) -> anyhow::Result<u64> {
     let mut q = notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
@@ -124,10 +123,10 @@ pub async fn mark_read(
 /// background task). Either way a constant number of queries plus one insert per reminder.
 pub async fn deadline_reminders(
     db: &impl ConnectionTrait,
-    only: Option<Id>,
+    only: Option<StudentId>,
 ) -> anyhow::Result<usize> {
     let cycle = current(db).await?;
-    let deadline = DateTime::parse_from_rfc3339(&cycle.ranking_deadline)?.with_timezone(&Utc);
+    let deadline = cycle.ranking_deadline;
     let now = Utc::now();
     if cycle.phase != Phase::Ranking || now >= deadline || deadline - now > Duration::hours(48) {
         return Ok(0);
@@ -146,20 +145,20 @@ pub async fn deadline_reminders(
         .filter(rank_list::Column::CycleId.eq(cycle.id))
         .filter(rank_list::Column::CertifiedAt.is_not_null());
     let mut reminded_q = notification::Entity::find()
-        .filter(notification::Column::Kind.eq(NoticeKind::DeadlineSoon.as_str()))
+        .filter(notification::Column::Kind.eq(NoticeKind::DeadlineSoon))
         .filter(notification::Column::CycleId.eq(cycle.id));
     if let Some(sid) = only {
         certified_q = certified_q.filter(rank_list::Column::StudentId.eq(sid));
         reminded_q =
             reminded_q.filter(notification::Column::UserId.is_in(accounts.iter().map(|u| u.id)));
     }
-    let certified: HashSet<Id> = certified_q
+    let certified: HashSet<StudentId> = certified_q
         .all(db)
         .await?
         .into_iter()
         .map(|r| r.student_id)
         .collect();
-    let reminded: HashSet<Id> = reminded_q
+    let reminded: HashSet<UserId> = reminded_q
         .all(db)
         .await?
         .into_iter()

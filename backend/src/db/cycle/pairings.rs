@@ -2,18 +2,21 @@
 //! history, audit entries and inbox notices), the filtered list and its hydration.
 //!
 //! Every transition to or from `approved` moves the seat counters (see [`super::seats`]) in the
-//! same transaction; a refusal by the database comes back as [`PairingError::Conflict`].
+//! same transaction; a refusal by the database comes back as [`crate::db::Error::Conflict`].
 
 use std::collections::{HashMap, HashSet};
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, Set, TransactionTrait,
 };
-use shared::{Id, NoticeKind, Pairing, PairingEvent, PairingSource, PairingState, Project};
+use shared::{
+    CycleId, FacultyId, NoticeKind, Pairing, PairingEvent, PairingId, PairingSource, PairingState,
+    Project, ProjectId, StudentId, UserId,
+};
 
 use super::notifications::notify_pair;
 use super::rank_lists::{brief, projects_by_id};
@@ -21,57 +24,17 @@ use super::seats::change_seats;
 use crate::db::audit::{self, Entry};
 use crate::db::entities::{pairing, pairing_event, project, student};
 
-/// Why a pairing change was refused.
-#[derive(Debug)]
-pub enum PairingError {
-    /// 409 with this message; nothing changed.
-    Conflict(String),
-    Internal(anyhow::Error),
-}
-
-impl From<anyhow::Error> for PairingError {
-    fn from(e: anyhow::Error) -> Self {
-        PairingError::Internal(e)
-    }
-}
-
-impl From<DbErr> for PairingError {
-    fn from(e: DbErr) -> Self {
-        PairingError::Internal(e.into())
-    }
-}
-
-/// A constraint the database refused (unique index or CHECK), as opposed to any other failure.
-fn is_constraint(e: &DbErr) -> bool {
-    if matches!(
-        e.sql_err(),
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-    ) {
-        return true;
-    }
-    let text = e.to_string().to_lowercase();
-    text.contains("check constraint")
-        || text.contains("constraint failed")
-        || text.contains("violates check")
-}
-
-pub(super) fn refused(e: DbErr, message: String) -> PairingError {
-    if is_constraint(&e) {
-        PairingError::Conflict(message)
-    } else {
-        PairingError::Internal(e.into())
-    }
-}
+pub(super) use crate::db::error::refused;
 
 /// Who acts on a pairing.
 pub struct Actor {
-    pub id: Option<Id>,
+    pub id: Option<UserId>,
     pub email: String,
 }
 
 async fn event(
     txn: &impl ConnectionTrait,
-    pairing_id: Id,
+    pairing_id: PairingId,
     actor: &Actor,
     from: Option<PairingState>,
     to: PairingState,
@@ -82,8 +45,8 @@ async fn event(
         at: Set(Utc::now()),
         actor_id: Set(actor.id),
         actor_email: Set(actor.email.clone()),
-        from_state: Set(from.map(|s| s.as_str().to_owned())),
-        to_state: Set(to.as_str().to_owned()),
+        from_state: Set(from),
+        to_state: Set(to),
         reason: Set(reason.map(str::to_owned)),
         ..Default::default()
     }
@@ -96,14 +59,14 @@ async fn event(
 #[allow(clippy::too_many_arguments)]
 pub async fn create_pairing(
     db: &DatabaseConnection,
-    cycle_id: Id,
-    student_id: Id,
+    cycle_id: CycleId,
+    student_id: StudentId,
     project: &Project,
     state: PairingState,
     source: PairingSource,
     actor: &Actor,
     entry: Entry,
-) -> Result<Id, PairingError> {
+) -> Result<PairingId, crate::db::Error> {
     let txn = db.begin().await?;
     let now = Utc::now();
     let inserted = pairing::ActiveModel {
@@ -111,8 +74,8 @@ pub async fn create_pairing(
         student_id: Set(student_id),
         project_id: Set(project.id),
         faculty_id: Set(project.faculty.id),
-        state: Set(state.as_str().to_owned()),
-        source: Set(source.as_str().to_owned()),
+        state: Set(state),
+        source: Set(source),
         reason: Set(None),
         allocation_id: Set(None),
         created_at: Set(now),
@@ -132,7 +95,7 @@ pub async fn create_pairing(
     })?;
     event(&txn, inserted.id, actor, None, state, None).await?;
     let mut e = entry;
-    e.target_id = Some(inserted.id);
+    e.target_id = Some(inserted.id.get());
     e.after = Some(serde_json::json!({
         "student_id": student_id, "project_id": project.id, "state": state.as_str(), "source": source.as_str()
     }));
@@ -165,7 +128,7 @@ pub async fn create_pairing(
     Ok(inserted.id)
 }
 
-async fn student_name(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<String> {
+async fn student_name(db: &impl ConnectionTrait, id: StudentId) -> anyhow::Result<String> {
     Ok(student::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -175,14 +138,9 @@ async fn student_name(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Strin
 
 pub async fn pairing_row(
     db: &impl ConnectionTrait,
-    id: Id,
+    id: PairingId,
 ) -> anyhow::Result<Option<pairing::Model>> {
     Ok(pairing::Entity::find_by_id(id).one(db).await?)
-}
-
-fn state_of(m: &pairing::Model) -> anyhow::Result<PairingState> {
-    PairingState::parse(&m.state)
-        .ok_or_else(|| anyhow!("pairing {} has unknown state '{}'", m.id, m.state))
 }
 
 /// Moves a pairing from one of `from` to `to` inside `txn`, keeping seat counters and the project's
@@ -194,8 +152,8 @@ async fn transition_in(
     to: PairingState,
     reason: Option<&str>,
     actor: &Actor,
-) -> Result<(), PairingError> {
-    let was = state_of(p)?;
+) -> Result<(), crate::db::Error> {
+    let was = p.state;
     let now = Utc::now();
     let mut update = pairing::Entity::update_many()
         .col_expr(pairing::Column::State, Expr::value(to.as_str()))
@@ -217,9 +175,8 @@ async fn transition_in(
     if done.rows_affected != 1 {
         let now_state = pairing_row(txn, p.id)
             .await?
-            .map(|m| m.state)
-            .unwrap_or_else(|| "gone".into());
-        return Err(PairingError::Conflict(format!(
+            .map_or("gone", |m| m.state.as_str());
+        return Err(crate::db::Error::Refused(format!(
             "pairing {} is {now_state}; only a {} pairing can become {}",
             p.id,
             from.iter()
@@ -243,7 +200,7 @@ async fn transition_in(
 
 /// One decision in a batch.
 pub struct Decision {
-    pub pairing: pairing::Model,
+    pub(in crate::db) pairing: pairing::Model,
     pub from: Vec<PairingState>,
     pub to: PairingState,
     pub reason: Option<String>,
@@ -255,7 +212,7 @@ pub async fn decide(
     decisions: Vec<Decision>,
     actor: &Actor,
     audit_of: impl Fn(&Decision) -> Entry,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     let txn = db.begin().await?;
     for d in &decisions {
         transition_in(&txn, &d.pairing, &d.from, d.to, d.reason.as_deref(), actor).await?;
@@ -263,7 +220,7 @@ pub async fn decide(
     for d in &decisions {
         let p = &d.pairing;
         let mut e = audit_of(d);
-        e.target_id = Some(p.id);
+        e.target_id = Some(p.id.get());
         e.before = Some(serde_json::json!({"state": p.state}));
         e.after = Some(serde_json::json!({"state": d.to.as_str()}));
         e.reason = d.reason.clone();
@@ -317,18 +274,18 @@ pub async fn decide(
 #[derive(Debug, Clone, Default)]
 pub struct PairingFilter {
     pub state: Option<PairingState>,
-    pub project: Option<Id>,
-    pub faculty: Option<Id>,
-    pub student: Option<Id>,
+    pub project: Option<ProjectId>,
+    pub faculty: Option<FacultyId>,
+    pub student: Option<StudentId>,
     /// Only pairings of this student.
-    pub only_student: Option<Id>,
+    pub only_student: Option<StudentId>,
     /// Only pairings of projects this faculty member advises or co-mentors.
-    pub only_faculty: Option<Id>,
+    pub only_faculty: Option<FacultyId>,
 }
 
 pub async fn pairings(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
+    cycle_id: CycleId,
     f: &PairingFilter,
 ) -> anyhow::Result<Vec<Pairing>> {
     let mut q = pairing::Entity::find().filter(pairing::Column::CycleId.eq(cycle_id));
@@ -365,8 +322,8 @@ pub async fn hydrate_pairings(
     rows: Vec<pairing::Model>,
 ) -> anyhow::Result<Vec<Pairing>> {
     let projects = projects_by_id(db, rows.iter().map(|p| p.project_id)).await?;
-    let sids: HashSet<Id> = rows.iter().map(|p| p.student_id).collect();
-    let names: HashMap<Id, String> = if sids.is_empty() {
+    let sids: HashSet<StudentId> = rows.iter().map(|p| p.student_id).collect();
+    let names: HashMap<StudentId, String> = if sids.is_empty() {
         HashMap::new()
     } else {
         student::Entity::find()
@@ -377,8 +334,8 @@ pub async fn hydrate_pairings(
             .map(|s| (s.id, s.name))
             .collect()
     };
-    let ids: Vec<Id> = rows.iter().map(|p| p.id).collect();
-    let mut history: HashMap<Id, Vec<PairingEvent>> = HashMap::new();
+    let ids: Vec<PairingId> = rows.iter().map(|p| p.id).collect();
+    let mut history: HashMap<PairingId, Vec<PairingEvent>> = HashMap::new();
     if !ids.is_empty() {
         for e in pairing_event::Entity::find()
             .filter(pairing_event::Column::PairingId.is_in(ids))
@@ -386,15 +343,11 @@ pub async fn hydrate_pairings(
             .all(db)
             .await?
         {
-            let parse = |s: &str| {
-                PairingState::parse(s)
-                    .ok_or_else(|| anyhow!("pairing event {} has unknown state '{s}'", e.id))
-            };
             let ev = PairingEvent {
-                at: e.at.to_rfc3339(),
+                at: e.at,
                 actor_email: e.actor_email.clone(),
-                from: e.from_state.as_deref().map(parse).transpose()?,
-                to: parse(&e.to_state)?,
+                from: e.from_state,
+                to: e.to_state,
                 reason: e.reason.clone(),
             };
             history.entry(e.pairing_id).or_default().push(ev);
@@ -406,9 +359,8 @@ pub async fn hydrate_pairings(
                 .get(&p.project_id)
                 .with_context(|| format!("pairing {} names a missing project", p.id))?;
             Ok(Pairing {
-                state: state_of(&p)?,
-                source: PairingSource::parse(&p.source)
-                    .ok_or_else(|| anyhow!("pairing {} has unknown source '{}'", p.id, p.source))?,
+                state: p.state,
+                source: p.source,
                 student_name: names.get(&p.student_id).cloned().unwrap_or_default(),
                 project: brief(project),
                 history: history.remove(&p.id).unwrap_or_default(),
@@ -416,9 +368,48 @@ pub async fn hydrate_pairings(
                 cycle_id: p.cycle_id,
                 student_id: p.student_id,
                 reason: p.reason,
-                created_at: p.created_at.to_rfc3339(),
-                updated_at: p.updated_at.to_rfc3339(),
+                created_at: p.created_at,
+                updated_at: p.updated_at,
             })
         })
         .collect()
+}
+
+/// One pairing with its project, student name and history; `None` if there is no such pairing.
+pub async fn pairing(db: &impl ConnectionTrait, id: PairingId) -> anyhow::Result<Option<Pairing>> {
+    let Some(row) = pairing_row(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(hydrate_pairings(db, vec![row]).await?.pop())
+}
+
+/// A decision to move pairing `id` from one of `from` to `to` (for [`decide`]); `None` if there
+/// is no such pairing.
+pub async fn decision(
+    db: &impl ConnectionTrait,
+    id: PairingId,
+    from: &[PairingState],
+    to: PairingState,
+    reason: Option<String>,
+) -> anyhow::Result<Option<Decision>> {
+    Ok(pairing_row(db, id).await?.map(|pairing| Decision {
+        pairing,
+        from: from.to_vec(),
+        to,
+        reason,
+    }))
+}
+
+impl Decision {
+    pub fn pairing_id(&self) -> PairingId {
+        self.pairing.id
+    }
+
+    pub fn student_id(&self) -> StudentId {
+        self.pairing.student_id
+    }
+
+    pub fn project_id(&self) -> ProjectId {
+        self.pairing.project_id
+    }
 }

@@ -10,14 +10,17 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
-use shared::{Cycle, Id, Project, ProjectBrief, RankList, RankedProject};
+use shared::{
+    Cycle, CycleId, Project, ProjectBrief, ProjectId, RankList, RankedProject, StudentId,
+};
 
 use crate::db::audit::{self, Entry};
+use crate::db::catalogue::read;
+use crate::db::entities::rank_entry::ListVersion;
 use crate::db::entities::{project, rank_entry, rank_list};
-use crate::db::queries;
 
-pub const DRAFT: &str = "draft";
-pub const CERTIFIED: &str = "certified";
+pub const DRAFT: ListVersion = ListVersion::Draft;
+pub const CERTIFIED: ListVersion = ListVersion::Certified;
 
 pub fn brief(p: &Project) -> ProjectBrief {
     ProjectBrief {
@@ -33,10 +36,10 @@ pub fn brief(p: &Project) -> ProjectBrief {
 /// Project ids of one version of a student's list, first choice first.
 pub async fn entries(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-    student_id: Id,
-    version: &str,
-) -> anyhow::Result<Vec<Id>> {
+    cycle_id: CycleId,
+    student_id: StudentId,
+    version: ListVersion,
+) -> anyhow::Result<Vec<ProjectId>> {
     Ok(rank_entry::Entity::find()
         .filter(rank_entry::Column::CycleId.eq(cycle_id))
         .filter(rank_entry::Column::StudentId.eq(student_id))
@@ -51,9 +54,9 @@ pub async fn entries(
 
 pub async fn projects_by_id(
     db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Id>,
-) -> anyhow::Result<HashMap<Id, Project>> {
-    let ids: Vec<Id> = ids.into_iter().collect();
+    ids: impl IntoIterator<Item = ProjectId>,
+) -> anyhow::Result<HashMap<ProjectId, Project>> {
+    let ids: Vec<ProjectId> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -61,14 +64,17 @@ pub async fn projects_by_id(
         .filter(project::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    Ok(queries::hydrate_projects(db, rows)
+    Ok(read::hydrate_projects(db, rows)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
         .collect())
 }
 
-fn ranked(ids: &[Id], projects: &HashMap<Id, Project>) -> anyhow::Result<Vec<RankedProject>> {
+fn ranked(
+    ids: &[ProjectId],
+    projects: &HashMap<ProjectId, Project>,
+) -> anyhow::Result<Vec<RankedProject>> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| {
@@ -83,7 +89,7 @@ fn ranked(ids: &[Id], projects: &HashMap<Id, Project>) -> anyhow::Result<Vec<Ran
 pub async fn rank_list(
     db: &impl ConnectionTrait,
     cycle: &Cycle,
-    student_id: Id,
+    student_id: StudentId,
 ) -> anyhow::Result<RankList> {
     let draft = entries(db, cycle.id, student_id, DRAFT).await?;
     let certified = entries(db, cycle.id, student_id, CERTIFIED).await?;
@@ -95,7 +101,7 @@ pub async fn rank_list(
     Ok(RankList {
         projects: ranked(&draft, &projects)?,
         certified: ranked(&certified, &projects)?,
-        certified_at: certified_at.map(|t| t.to_rfc3339()),
+        certified_at,
         changed_since_certified: certified_at.is_some() && draft != certified,
         cycle: cycle.clone(),
     })
@@ -103,10 +109,10 @@ pub async fn rank_list(
 
 async fn write_version(
     txn: &impl ConnectionTrait,
-    cycle_id: Id,
-    student_id: Id,
-    version: &str,
-    ids: &[Id],
+    cycle_id: CycleId,
+    student_id: StudentId,
+    version: ListVersion,
+    ids: &[ProjectId],
 ) -> anyhow::Result<()> {
     rank_entry::Entity::delete_many()
         .filter(rank_entry::Column::CycleId.eq(cycle_id))
@@ -122,7 +128,7 @@ async fn write_version(
                 Ok(rank_entry::ActiveModel {
                     cycle_id: Set(cycle_id),
                     student_id: Set(student_id),
-                    version: Set(version.to_owned()),
+                    version: Set(version),
                     position: Set(i32::try_from(i + 1)?),
                     project_id: Set(*p),
                 })
@@ -137,8 +143,8 @@ async fn write_version(
 
 async fn touch_list(
     txn: &impl ConnectionTrait,
-    cycle_id: Id,
-    student_id: Id,
+    cycle_id: CycleId,
+    student_id: StudentId,
     certified_at: Option<DateTime<Utc>>,
 ) -> anyhow::Result<()> {
     let now = Utc::now();
@@ -167,9 +173,9 @@ async fn touch_list(
 /// Replaces the student's working list.
 pub async fn save_draft(
     db: &DatabaseConnection,
-    cycle_id: Id,
-    student_id: Id,
-    ids: &[Id],
+    cycle_id: CycleId,
+    student_id: StudentId,
+    ids: &[ProjectId],
     entry: Entry,
 ) -> anyhow::Result<()> {
     let txn = db.begin().await?;
@@ -188,8 +194,8 @@ pub async fn save_draft(
 /// Makes the working list the certified one.
 pub async fn certify(
     db: &DatabaseConnection,
-    cycle_id: Id,
-    student_id: Id,
+    cycle_id: CycleId,
+    student_id: StudentId,
     entry: Entry,
 ) -> anyhow::Result<()> {
     let txn = db.begin().await?;
@@ -209,9 +215,9 @@ pub async fn certify(
 /// `(student, project, position)` of every certified entry naming one of `projects`.
 pub async fn applications(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-    projects: &[Id],
-) -> anyhow::Result<Vec<(Id, Id, u32)>> {
+    cycle_id: CycleId,
+    projects: &[ProjectId],
+) -> anyhow::Result<Vec<(StudentId, ProjectId, u32)>> {
     if projects.is_empty() {
         return Ok(Vec::new());
     }
@@ -232,8 +238,8 @@ pub async fn applications(
 /// Every certified list of the cycle: student → project ids, first choice first.
 pub async fn certified_lists(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-) -> anyhow::Result<BTreeMap<Id, Vec<Id>>> {
+    cycle_id: CycleId,
+) -> anyhow::Result<BTreeMap<StudentId, Vec<ProjectId>>> {
     lists(db, cycle_id, CERTIFIED, None).await
 }
 
@@ -241,17 +247,17 @@ pub async fn certified_lists(
 /// choice first. One query.
 pub async fn lists(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-    version: &str,
-    student: Option<Id>,
-) -> anyhow::Result<BTreeMap<Id, Vec<Id>>> {
+    cycle_id: CycleId,
+    version: ListVersion,
+    student: Option<StudentId>,
+) -> anyhow::Result<BTreeMap<StudentId, Vec<ProjectId>>> {
     let mut q = rank_entry::Entity::find()
         .filter(rank_entry::Column::CycleId.eq(cycle_id))
         .filter(rank_entry::Column::Version.eq(version));
     if let Some(s) = student {
         q = q.filter(rank_entry::Column::StudentId.eq(s));
     }
-    let mut out: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
+    let mut out: BTreeMap<StudentId, Vec<ProjectId>> = BTreeMap::new();
     for e in q
         .order_by_asc(rank_entry::Column::StudentId)
         .order_by_asc(rank_entry::Column::Position)

@@ -15,9 +15,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     QuerySelect, Set,
 };
-use shared::{Id, ProjectStatus};
+use shared::{CycleId, FacultyId, ProjectId, ProjectStatus};
 
-use super::pairings::{PairingError, refused};
+use super::pairings::refused;
 use crate::db::entities::{advisor_seat, cycle, faculty, pairing, project, project_seat};
 
 /// One of the two seat-counter tables: the columns generic code needs, and a fresh row.
@@ -27,8 +27,10 @@ trait SeatTable: EntityTrait {
     const OWNER: Self::Column;
     const APPROVED: Self::Column;
     const CAPACITY: Self::Column;
+    /// The id type of the owner (a project or an advisor).
+    type Owner: Into<sea_orm::Value> + sea_orm::TryGetable + Copy + Eq + std::hash::Hash;
     /// A row with nothing approved yet and `capacity` as it is now.
-    fn new_row(cycle_id: Id, owner_id: Id, capacity: i32) -> Self::ActiveModel;
+    fn new_row(cycle_id: CycleId, owner_id: Self::Owner, capacity: i32) -> Self::ActiveModel;
 }
 
 impl SeatTable for project_seat::Entity {
@@ -36,7 +38,8 @@ impl SeatTable for project_seat::Entity {
     const OWNER: project_seat::Column = project_seat::Column::ProjectId;
     const APPROVED: project_seat::Column = project_seat::Column::Approved;
     const CAPACITY: project_seat::Column = project_seat::Column::Capacity;
-    fn new_row(cycle_id: Id, owner_id: Id, capacity: i32) -> project_seat::ActiveModel {
+    type Owner = ProjectId;
+    fn new_row(cycle_id: CycleId, owner_id: ProjectId, capacity: i32) -> project_seat::ActiveModel {
         project_seat::ActiveModel {
             cycle_id: Set(cycle_id),
             project_id: Set(owner_id),
@@ -51,7 +54,8 @@ impl SeatTable for advisor_seat::Entity {
     const OWNER: advisor_seat::Column = advisor_seat::Column::FacultyId;
     const APPROVED: advisor_seat::Column = advisor_seat::Column::Approved;
     const CAPACITY: advisor_seat::Column = advisor_seat::Column::Capacity;
-    fn new_row(cycle_id: Id, owner_id: Id, capacity: i32) -> advisor_seat::ActiveModel {
+    type Owner = FacultyId;
+    fn new_row(cycle_id: CycleId, owner_id: FacultyId, capacity: i32) -> advisor_seat::ActiveModel {
         advisor_seat::ActiveModel {
             cycle_id: Set(cycle_id),
             faculty_id: Set(owner_id),
@@ -65,12 +69,12 @@ impl SeatTable for advisor_seat::Entity {
 /// `capacity` if there is none. A refusal by the row's CHECK becomes a 409 with `full`.
 async fn add_seats<E: SeatTable>(
     txn: &impl ConnectionTrait,
-    cycle_id: Id,
-    owner_id: Id,
+    cycle_id: CycleId,
+    owner_id: E::Owner,
     capacity: i32,
     delta: i32,
     full: String,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     E::insert(E::new_row(cycle_id, owner_id, capacity))
         .on_conflict(
             OnConflict::columns([E::CYCLE, E::OWNER])
@@ -93,10 +97,10 @@ async fn add_seats<E: SeatTable>(
 /// already approved is refused by the row's CHECK: a 409 with `below`.
 async fn set_capacity<E: SeatTable>(
     txn: &impl ConnectionTrait,
-    owner_id: Id,
+    owner_id: E::Owner,
     capacity: u32,
     below: String,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     let cap = i32::try_from(capacity).map_err(anyhow::Error::from)?;
     E::update_many()
         .col_expr(E::CAPACITY, Expr::value(cap))
@@ -119,15 +123,15 @@ async fn set_capacity<E: SeatTable>(
 /// Owner → approved seats in the cycle.
 async fn approved<E: SeatTable>(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-) -> anyhow::Result<HashMap<Id, u32>> {
+    cycle_id: CycleId,
+) -> anyhow::Result<HashMap<E::Owner, u32>> {
     let mut out = HashMap::new();
     for (owner, approved) in E::find()
         .select_only()
         .column(E::OWNER)
         .column(E::APPROVED)
         .filter(E::CYCLE.eq(cycle_id))
-        .into_tuple::<(Id, i32)>()
+        .into_tuple::<(E::Owner, i32)>()
         .all(db)
         .await?
     {
@@ -142,7 +146,7 @@ pub(super) async fn change_seats(
     txn: &impl ConnectionTrait,
     p: &pairing::Model,
     delta: i32,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     let proj = project::Entity::find_by_id(p.project_id)
         .one(txn)
         .await?
@@ -179,8 +183,7 @@ pub(super) async fn change_seats(
         .one(txn)
         .await?
         .context("seat row vanished")?;
-    let status = ProjectStatus::parse(&proj.status)
-        .ok_or_else(|| anyhow!("project {} has unknown status '{}'", proj.id, proj.status))?;
+    let status = proj.status;
     let next = if seats.approved >= seats.capacity {
         Some(ProjectStatus::Filled)
     } else if status == ProjectStatus::Filled {
@@ -191,13 +194,13 @@ pub(super) async fn change_seats(
     if let Some(next) = next.filter(|n| *n != status) {
         project::ActiveModel {
             id: Set(proj.id),
-            status: Set(next.as_str().to_owned()),
+            status: Set(next),
             updated_at: Set(Utc::now()),
             ..Default::default()
         }
         .update(txn)
         .await?;
-        crate::db::catalog::touch_projects(txn, &[proj.id]).await?;
+        crate::db::catalogue::version::touch_projects(txn, &[proj.id]).await?;
     }
     Ok(())
 }
@@ -206,9 +209,9 @@ pub(super) async fn change_seats(
 /// below what is already approved.
 pub async fn set_project_capacity(
     txn: &impl ConnectionTrait,
-    project_id: Id,
+    project_id: ProjectId,
     capacity: u32,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     set_capacity::<project_seat::Entity>(
         txn,
         project_id,
@@ -221,9 +224,9 @@ pub async fn set_project_capacity(
 /// The same for an advisor's thesis capacity.
 pub async fn set_advisor_capacity(
     txn: &impl ConnectionTrait,
-    faculty_id: Id,
+    faculty_id: FacultyId,
     capacity: u32,
-) -> Result<(), PairingError> {
+) -> Result<(), crate::db::Error> {
     set_capacity::<advisor_seat::Entity>(
         txn,
         faculty_id,
@@ -238,8 +241,8 @@ pub async fn set_advisor_capacity(
 /// Approved seats per project and per advisor in the cycle.
 pub async fn seat_counts(
     db: &impl ConnectionTrait,
-    cycle_id: Id,
-) -> anyhow::Result<(HashMap<Id, u32>, HashMap<Id, u32>)> {
+    cycle_id: CycleId,
+) -> anyhow::Result<(HashMap<ProjectId, u32>, HashMap<FacultyId, u32>)> {
     Ok((
         approved::<project_seat::Entity>(db, cycle_id).await?,
         approved::<advisor_seat::Entity>(db, cycle_id).await?,

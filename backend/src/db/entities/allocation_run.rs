@@ -5,14 +5,12 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "allocation_runs")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub cycle_id: i32,
+    pub id: shared::RunId,
+    pub cycle_id: shared::CycleId,
     pub created_at: ChronoDateTimeUtc,
     pub created_by: String,
-    /// `student` | `supervisor`.
-    pub optimal: String,
-    /// `stable` | `welfare`.
-    pub mode: String,
+    pub optimal: shared::AllocationOptimal,
+    pub mode: shared::AllocationMode,
     pub input_hash: String,
     /// The engine's input (`engine::allocation::Instance`) as JSON.
     #[sea_orm(column_type = "Text")]

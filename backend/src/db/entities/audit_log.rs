@@ -8,12 +8,10 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub at: ChronoDateTimeUtc,
-    pub actor_id: Option<i32>,
+    pub actor_id: Option<shared::UserId>,
     pub actor_email: String,
-    /// `shared::AuditAction` spelling.
-    pub action: String,
-    /// `shared::TargetKind` spelling.
-    pub target_kind: String,
+    pub action: shared::AuditAction,
+    pub target_kind: shared::TargetKind,
     pub target_id: Option<i32>,
     #[sea_orm(column_type = "Text", nullable)]
     pub before: Option<String>,

@@ -5,10 +5,10 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "cycles")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: shared::CycleId,
     pub name: String,
-    /// `shared::Phase` spelling (checked by the database).
-    pub phase: String,
+    /// Checked by the database.
+    pub phase: shared::Phase,
     pub ranking_deadline: ChronoDateTimeUtc,
     pub max_ranked: i32,
     pub is_current: bool,

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "labs")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: shared::LabId,
     #[sea_orm(unique)]
     pub slug: String,
     #[sea_orm(unique)]

@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "lab_areas")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub lab_id: i32,
+    pub lab_id: shared::LabId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub area_id: i32,
+    pub area_id: shared::AreaId,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,5 +1,5 @@
 //! sea-orm entities, one per table created by the `migrations` crate. Relations are resolved in
-//! [`super::queries`] with batched look-ups rather than ORM joins, so a page of N projects costs a
+//! [`super::catalogue::read`] with batched look-ups rather than ORM joins, so a page of N projects costs a
 //! fixed number of queries.
 
 pub mod advisor_seat;

@@ -5,15 +5,14 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "notifications")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub user_id: i32,
+    pub id: shared::NoticeId,
+    pub user_id: shared::UserId,
     pub at: ChronoDateTimeUtc,
-    /// `shared::NoticeKind` spelling.
-    pub kind: String,
+    pub kind: shared::NoticeKind,
     #[sea_orm(column_type = "Text")]
     pub text: String,
-    pub pairing_id: Option<i32>,
-    pub cycle_id: Option<i32>,
+    pub pairing_id: Option<shared::PairingId>,
+    pub cycle_id: Option<shared::CycleId>,
     pub read_at: Option<ChronoDateTimeUtc>,
 }
 

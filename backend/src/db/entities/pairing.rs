@@ -5,19 +5,17 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "pairings")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
-    pub cycle_id: i32,
-    pub student_id: i32,
-    pub project_id: i32,
+    pub id: shared::PairingId,
+    pub cycle_id: shared::CycleId,
+    pub student_id: shared::StudentId,
+    pub project_id: shared::ProjectId,
     /// The project's advisor when the pairing was made (seat counting).
-    pub faculty_id: i32,
-    /// `shared::PairingState` spelling.
-    pub state: String,
-    /// `shared::PairingSource` spelling.
-    pub source: String,
+    pub faculty_id: shared::FacultyId,
+    pub state: shared::PairingState,
+    pub source: shared::PairingSource,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason: Option<String>,
-    pub allocation_id: Option<i32>,
+    pub allocation_id: Option<shared::RunId>,
     pub created_at: ChronoDateTimeUtc,
     pub updated_at: ChronoDateTimeUtc,
 }

@@ -6,12 +6,12 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub pairing_id: i32,
+    pub pairing_id: shared::PairingId,
     pub at: ChronoDateTimeUtc,
-    pub actor_id: Option<i32>,
+    pub actor_id: Option<shared::UserId>,
     pub actor_email: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
+    pub from_state: Option<shared::PairingState>,
+    pub to_state: shared::PairingState,
     #[sea_orm(column_type = "Text", nullable)]
     pub reason: Option<String>,
 }

@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "projects")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: shared::ProjectId,
     #[sea_orm(unique)]
     pub slug: String,
     pub title: String,
@@ -13,9 +13,9 @@ pub struct Model {
     pub summary: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
-    pub faculty_id: i32,
-    pub co_mentor_id: Option<i32>,
-    pub lab_id: Option<i32>,
+    pub faculty_id: shared::FacultyId,
+    pub co_mentor_id: Option<shared::FacultyId>,
+    pub lab_id: Option<shared::LabId>,
     /// JSON array of strings.
     #[sea_orm(column_type = "Text")]
     pub keywords: String,
@@ -26,8 +26,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub preferred_backgrounds: String,
     pub capacity: i32,
-    /// `draft` | `open` | `closed` | `filled` (checked by the database).
-    pub status: String,
+    /// Checked by the database.
+    pub status: shared::ProjectStatus,
     /// Lower-cased title, summary, keywords, skills and advisor names, for `q=` search.
     #[sea_orm(column_type = "Text")]
     pub search_text: String,

@@ -5,9 +5,9 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "project_seats")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
-    pub cycle_id: i32,
+    pub cycle_id: shared::CycleId,
     #[sea_orm(primary_key, auto_increment = false)]
-    pub project_id: i32,
+    pub project_id: shared::ProjectId,
     pub approved: i32,
     pub capacity: i32,
 }

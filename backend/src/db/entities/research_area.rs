@@ -5,7 +5,7 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "research_areas")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: shared::AreaId,
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,

@@ -5,14 +5,14 @@ use sea_orm::entity::prelude::*;
 #[sea_orm(table_name = "students")]
 pub struct Model {
     #[sea_orm(primary_key)]
-    pub id: i32,
+    pub id: shared::StudentId,
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,
     #[sea_orm(unique)]
-    pub email: String,
-    /// `engineering` | `computer_science` | `clinical` (checked by the database).
-    pub background: String,
+    pub email: shared::Email,
+    /// Checked by the database.
+    pub background: shared::Background,
     #[sea_orm(column_type = "Text")]
     pub interests: String,
     /// JSON array of strings.

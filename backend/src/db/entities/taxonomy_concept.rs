@@ -7,7 +7,7 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     /// `None` for general (cross-area) concepts.
-    pub area_id: Option<i32>,
+    pub area_id: Option<shared::AreaId>,
     #[sea_orm(unique)]
     pub term: String,
     /// JSON array of strings.

@@ -10,15 +10,15 @@ fn taxonomy() -> Taxonomy {
     Taxonomy::from_file(&file).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn project(id: Id, title: &str, areas: &[&str], keywords: &[&str], description: &str) -> Project {
+fn project(id: i32, title: &str, areas: &[&str], keywords: &[&str], description: &str) -> Project {
     Project {
-        id,
+        id: ProjectId(id),
         slug: format!("p{id}"),
         title: title.to_owned(),
         summary: String::new(),
         description: description.to_owned(),
         faculty: FacultyRef {
-            id: 1,
+            id: shared::FacultyId(1),
             slug: "f".into(),
             name: "F".into(),
             title: "Professor".into(),
@@ -32,8 +32,8 @@ fn project(id: Id, title: &str, areas: &[&str], keywords: &[&str], description: 
         preferred_backgrounds: vec![Background::Engineering],
         capacity: 2,
         status: ProjectStatus::Open,
-        created_at: String::new(),
-        updated_at: String::new(),
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        updated_at: chrono::DateTime::UNIX_EPOCH,
     }
 }
 
@@ -93,7 +93,8 @@ fn interests(text: &str) -> Interests<'_> {
     }
 }
 
-fn score_of(index: &MatchIndex, tax: &Taxonomy, text: &str, id: Id) -> Score {
+fn score_of(index: &MatchIndex, tax: &Taxonomy, text: &str, id: i32) -> Score {
+    let id = ProjectId(id);
     let profile = index.profile(tax, interests(text));
     index
         .explain(tax, &profile, id)
@@ -112,7 +113,11 @@ fn the_matching_project_ranks_first_for_each_area() {
     ] {
         let profile = index.profile(&tax, interests(text));
         let ranked = index.rank(&profile, 3);
-        assert_eq!(ranked[0].project_id, expected, "{text}: {ranked:?}");
+        assert_eq!(
+            ranked[0].project_id,
+            ProjectId(expected),
+            "{text}: {ranked:?}"
+        );
     }
 }
 
@@ -185,12 +190,12 @@ fn ties_are_broken_by_project_id() {
     };
     let index = MatchIndex::build(&tax, vec![twin(9), twin(4), twin(7)]);
     let profile = index.profile(&tax, interests("EEG seizures"));
-    let ids: Vec<Id> = index
+    let ids: Vec<ProjectId> = index
         .rank(&profile, 3)
         .iter()
         .map(|r| r.project_id)
         .collect();
-    assert_eq!(ids, vec![4, 7, 9]);
+    assert_eq!(ids, vec![ProjectId(4), ProjectId(7), ProjectId(9)]);
 }
 
 #[test]
@@ -200,8 +205,13 @@ fn only_open_projects_are_ranked_but_any_can_be_explained() {
     projects[0].status = ProjectStatus::Draft;
     let index = MatchIndex::build(&tax, projects);
     let profile = index.profile(&tax, interests("brain MRI segmentation"));
-    assert!(index.rank(&profile, 10).iter().all(|r| r.project_id != 1));
-    assert!(index.explain(&tax, &profile, 1).is_some());
+    assert!(
+        index
+            .rank(&profile, 10)
+            .iter()
+            .all(|r| r.project_id != ProjectId(1))
+    );
+    assert!(index.explain(&tax, &profile, ProjectId(1)).is_some());
 }
 
 #[test]
@@ -222,11 +232,11 @@ fn upsert_and_remove_keep_the_index_current() {
         ),
     );
     let profile = index.profile(&tax, interests(text));
-    assert_eq!(index.rank(&profile, 1)[0].project_id, 42);
-    assert!(index.remove(&tax, 42));
+    assert_eq!(index.rank(&profile, 1)[0].project_id, ProjectId(42));
+    assert!(index.remove(&tax, ProjectId(42)));
     let profile = index.profile(&tax, interests(text));
     assert_eq!(index.rank(&profile, 1), before);
-    assert!(!index.remove(&tax, 42));
+    assert!(!index.remove(&tax, ProjectId(42)));
 }
 
 #[test]
@@ -326,8 +336,8 @@ proptest! {
         let term = &p.keywords[kw % p.keywords.len()];
         let base = words.join(" ");
         let more = format!("{base} {term}");
-        let before = score_of(&index, &tax, &base, p.id).total;
-        let after = score_of(&index, &tax, &more, p.id).total;
+        let before = score_of(&index, &tax, &base, p.id.get()).total;
+        let after = score_of(&index, &tax, &more, p.id.get()).total;
         prop_assert!(after >= before - 1e-4, "{base:?} + {term:?}: {before} -> {after}");
     }
 

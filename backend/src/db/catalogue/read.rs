@@ -12,11 +12,11 @@ use sea_orm::{
     QueryOrder, QuerySelect, Select,
 };
 use shared::{
-    Background, Faculty, FacultyDetail, FacultyRef, Id, Lab, LabDetail, LabRef, Page, Project,
-    ProjectStatus, ResearchArea, Student,
+    AreaId, Background, Faculty, FacultyDetail, FacultyId, FacultyRef, Lab, LabDetail, LabId,
+    LabRef, Page, Project, ProjectId, ProjectStatus, ResearchArea, Student, StudentId,
 };
 
-use super::entities::{
+use crate::db::entities::{
     faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
     student_area, taxonomy_concept, taxonomy_stopword,
 };
@@ -27,8 +27,8 @@ use crate::engine::taxonomy::{AreaSpec, ConceptSpec, TaxonomyFile};
 pub struct CatalogFilter {
     /// Lower-case alphanumeric words; every word must occur somewhere.
     pub words: Vec<String>,
-    pub area_id: Option<Id>,
-    pub lab_id: Option<Id>,
+    pub area_id: Option<AreaId>,
+    pub lab_id: Option<LabId>,
     pub status: Option<ProjectStatus>,
     /// Which drafts a project list may show.
     pub drafts: Drafts,
@@ -43,7 +43,7 @@ pub enum Drafts {
     #[default]
     Hidden,
     /// Drafts this faculty member advises or co-mentors.
-    Of(Id),
+    Of(FacultyId),
     All,
 }
 
@@ -90,7 +90,7 @@ fn in_area<J: EntityTrait>(
     owner_id: impl ColumnTrait,
     join_owner: J::Column,
     join_area: J::Column,
-    area_id: Id,
+    area_id: AreaId,
 ) -> SimpleExpr {
     owner_id.in_subquery(
         Query::select()
@@ -204,7 +204,10 @@ pub async fn stored_taxonomy(db: &impl ConnectionTrait) -> anyhow::Result<Option
     }))
 }
 
-pub async fn area_id_by_slug(db: &impl ConnectionTrait, slug: &str) -> anyhow::Result<Option<Id>> {
+pub async fn area_id_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> anyhow::Result<Option<AreaId>> {
     Ok(research_area::Entity::find()
         .filter(research_area::Column::Slug.eq(slug))
         .one(db)
@@ -212,7 +215,7 @@ pub async fn area_id_by_slug(db: &impl ConnectionTrait, slug: &str) -> anyhow::R
         .map(|a| a.id))
 }
 
-async fn area_slugs(db: &impl ConnectionTrait) -> anyhow::Result<HashMap<Id, String>> {
+async fn area_slugs(db: &impl ConnectionTrait) -> anyhow::Result<HashMap<AreaId, String>> {
     Ok(research_area::Entity::find()
         .all(db)
         .await?
@@ -222,14 +225,18 @@ async fn area_slugs(db: &impl ConnectionTrait) -> anyhow::Result<HashMap<Id, Str
 }
 
 /// `owner id → [area slug]` for the given owners, read from one `*_areas` join table.
-async fn area_map<E: EntityTrait>(
+async fn area_map<E, K>(
     db: &impl ConnectionTrait,
     owner: E::Column,
     area: E::Column,
-    ids: &[Id],
-) -> anyhow::Result<HashMap<Id, Vec<String>>> {
+    ids: &[K],
+) -> anyhow::Result<HashMap<K, Vec<String>>>
+where
+    E: EntityTrait,
+    K: sea_orm::TryGetable + Into<sea_orm::Value> + Copy + Eq + std::hash::Hash,
+{
     let slugs = area_slugs(db).await?;
-    let rows: Vec<(Id, Id)> = E::find()
+    let rows: Vec<(K, AreaId)> = E::find()
         .select_only()
         .column(owner)
         .column(area)
@@ -238,7 +245,7 @@ async fn area_map<E: EntityTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let mut map: HashMap<Id, Vec<String>> = HashMap::new();
+    let mut map: HashMap<K, Vec<String>> = HashMap::new();
     for (owner_id, area_id) in rows {
         if let Some(slug) = slugs.get(&area_id) {
             map.entry(owner_id).or_default().push(slug.clone());
@@ -262,10 +269,14 @@ async fn hydrate_labs(
     db: &impl ConnectionTrait,
     rows: Vec<lab::Model>,
 ) -> anyhow::Result<Vec<Lab>> {
-    let ids: Vec<Id> = rows.iter().map(|l| l.id).collect();
-    let mut areas =
-        area_map::<lab_area::Entity>(db, lab_area::Column::LabId, lab_area::Column::AreaId, &ids)
-            .await?;
+    let ids: Vec<LabId> = rows.iter().map(|l| l.id).collect();
+    let mut areas = area_map::<lab_area::Entity, _>(
+        db,
+        lab_area::Column::LabId,
+        lab_area::Column::AreaId,
+        &ids,
+    )
+    .await?;
     Ok(rows
         .into_iter()
         .map(|l| Lab {
@@ -309,7 +320,7 @@ pub async fn list_labs(db: &impl ConnectionTrait, f: &CatalogFilter) -> anyhow::
     Ok(page_of(hydrate_labs(db, rows).await?, total, f))
 }
 
-pub async fn lab_detail(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<LabDetail>> {
+pub async fn lab_detail(db: &impl ConnectionTrait, id: LabId) -> anyhow::Result<Option<LabDetail>> {
     let Some(row) = lab::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -337,7 +348,7 @@ pub async fn lab_detail(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Opt
 // ---------------------------------------------------------------------------------------------
 // Faculty
 
-fn faculty_ref(f: &faculty::Model) -> FacultyRef {
+pub(in crate::db) fn faculty_ref(f: &faculty::Model) -> FacultyRef {
     FacultyRef {
         id: f.id,
         slug: f.slug.clone(),
@@ -351,16 +362,16 @@ async fn hydrate_faculty(
     db: &impl ConnectionTrait,
     rows: Vec<faculty::Model>,
 ) -> anyhow::Result<Vec<Faculty>> {
-    let ids: Vec<Id> = rows.iter().map(|f| f.id).collect();
-    let mut areas = area_map::<faculty_area::Entity>(
+    let ids: Vec<FacultyId> = rows.iter().map(|f| f.id).collect();
+    let mut areas = area_map::<faculty_area::Entity, _>(
         db,
         faculty_area::Column::FacultyId,
         faculty_area::Column::AreaId,
         &ids,
     )
     .await?;
-    let lab_ids: Vec<Id> = rows.iter().filter_map(|f| f.lab_id).collect();
-    let labs: HashMap<Id, LabRef> = lab::Entity::find()
+    let lab_ids: Vec<LabId> = rows.iter().filter_map(|f| f.lab_id).collect();
+    let labs: HashMap<LabId, LabRef> = lab::Entity::find()
         .filter(lab::Column::Id.is_in(lab_ids))
         .all(db)
         .await?
@@ -427,7 +438,7 @@ pub async fn list_faculty(
 
 pub async fn faculty_detail(
     db: &impl ConnectionTrait,
-    id: Id,
+    id: FacultyId,
 ) -> anyhow::Result<Option<FacultyDetail>> {
     let Some(row) = faculty::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
@@ -452,7 +463,9 @@ pub async fn faculty_detail(
 }
 
 /// Every faculty member, by id (for the matching endpoints).
-pub async fn all_faculty(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<Id, Faculty>> {
+pub async fn all_faculty(
+    db: &impl ConnectionTrait,
+) -> anyhow::Result<BTreeMap<FacultyId, Faculty>> {
     let rows = faculty::Entity::find()
         .order_by_asc(faculty::Column::Id)
         .all(db)
@@ -465,7 +478,7 @@ pub async fn all_faculty(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<I
 }
 
 /// Every lab, by id (for the matching endpoints).
-pub async fn all_labs(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<Id, Lab>> {
+pub async fn all_labs(db: &impl ConnectionTrait) -> anyhow::Result<BTreeMap<LabId, Lab>> {
     let rows = lab::Entity::find()
         .order_by_asc(lab::Column::Id)
         .all(db)
@@ -495,27 +508,27 @@ pub async fn hydrate_projects(
     db: &impl ConnectionTrait,
     rows: Vec<project::Model>,
 ) -> anyhow::Result<Vec<Project>> {
-    let ids: Vec<Id> = rows.iter().map(|p| p.id).collect();
-    let mut areas = area_map::<project_area::Entity>(
+    let ids: Vec<ProjectId> = rows.iter().map(|p| p.id).collect();
+    let mut areas = area_map::<project_area::Entity, _>(
         db,
         project_area::Column::ProjectId,
         project_area::Column::AreaId,
         &ids,
     )
     .await?;
-    let people_ids: Vec<Id> = rows
+    let people_ids: Vec<FacultyId> = rows
         .iter()
         .flat_map(|p| std::iter::once(p.faculty_id).chain(p.co_mentor_id))
         .collect();
-    let people: HashMap<Id, FacultyRef> = faculty::Entity::find()
+    let people: HashMap<FacultyId, FacultyRef> = faculty::Entity::find()
         .filter(faculty::Column::Id.is_in(people_ids))
         .all(db)
         .await?
         .iter()
         .map(|f| (f.id, faculty_ref(f)))
         .collect();
-    let lab_ids: Vec<Id> = rows.iter().filter_map(|p| p.lab_id).collect();
-    let labs: HashMap<Id, LabRef> = lab::Entity::find()
+    let lab_ids: Vec<LabId> = rows.iter().filter_map(|p| p.lab_id).collect();
+    let labs: HashMap<LabId, LabRef> = lab::Entity::find()
         .filter(lab::Column::Id.is_in(lab_ids))
         .all(db)
         .await?
@@ -539,10 +552,9 @@ pub async fn hydrate_projects(
                 preferred_backgrounds: parse_backgrounds(&p.preferred_backgrounds, &row)?,
                 capacity: u32::try_from(p.capacity)
                     .with_context(|| format!("{row}: capacity {} is negative", p.capacity))?,
-                status: ProjectStatus::parse(&p.status)
-                    .with_context(|| format!("{row}: unknown status '{}'", p.status))?,
-                created_at: p.created_at.to_rfc3339(),
-                updated_at: p.updated_at.to_rfc3339(),
+                status: p.status,
+                created_at: p.created_at,
+                updated_at: p.updated_at,
                 id: p.id,
                 slug: p.slug,
                 title: p.title,
@@ -573,9 +585,9 @@ pub async fn list_projects(
         query = query.filter(project::Column::LabId.eq(lab));
     }
     if let Some(status) = f.status {
-        query = query.filter(project::Column::Status.eq(status.as_str()));
+        query = query.filter(project::Column::Status.eq(status));
     }
-    let not_draft = project::Column::Status.ne(ProjectStatus::Draft.as_str());
+    let not_draft = project::Column::Status.ne(ProjectStatus::Draft);
     match f.drafts {
         Drafts::Hidden => query = query.filter(not_draft),
         Drafts::Of(fid) => {
@@ -599,7 +611,7 @@ pub async fn list_projects(
     Ok(page_of(hydrate_projects(db, rows).await?, total, f))
 }
 
-pub async fn project(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Project>> {
+pub async fn project(db: &impl ConnectionTrait, id: ProjectId) -> anyhow::Result<Option<Project>> {
     let Some(row) = project::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -609,7 +621,7 @@ pub async fn project(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option
 /// Projects a faculty member advises or co-mentors, drafts included, newest first.
 pub async fn projects_of_faculty(
     db: &impl ConnectionTrait,
-    fid: Id,
+    fid: FacultyId,
 ) -> anyhow::Result<Vec<Project>> {
     let rows = project::Entity::find()
         .filter(
@@ -640,8 +652,8 @@ async fn hydrate_students(
     db: &impl ConnectionTrait,
     rows: Vec<student::Model>,
 ) -> anyhow::Result<Vec<Student>> {
-    let ids: Vec<Id> = rows.iter().map(|s| s.id).collect();
-    let mut areas = area_map::<student_area::Entity>(
+    let ids: Vec<StudentId> = rows.iter().map(|s| s.id).collect();
+    let mut areas = area_map::<student_area::Entity, _>(
         db,
         student_area::Column::StudentId,
         student_area::Column::AreaId,
@@ -653,7 +665,7 @@ async fn hydrate_students(
             let row = format!("student {}", s.id);
             Ok(Student {
                 areas: areas.remove(&s.id).unwrap_or_default(),
-                background: parse_background(&s.background, &row)?,
+                background: s.background,
                 skills: json_list(&s.skills, &row)?,
                 id: s.id,
                 slug: s.slug,
@@ -693,7 +705,7 @@ pub async fn list_students(
     Ok(page_of(hydrate_students(db, rows).await?, total, f))
 }
 
-pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option<Student>> {
+pub async fn student(db: &impl ConnectionTrait, id: StudentId) -> anyhow::Result<Option<Student>> {
     let Some(row) = student::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -703,9 +715,9 @@ pub async fn student(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<Option
 /// The students with these ids (in id order).
 pub async fn students_by_ids(
     db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = Id>,
+    ids: impl IntoIterator<Item = StudentId>,
 ) -> anyhow::Result<Vec<Student>> {
-    let ids: Vec<Id> = ids.into_iter().collect();
+    let ids: Vec<StudentId> = ids.into_iter().collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -730,12 +742,12 @@ pub async fn count_projects(db: &impl ConnectionTrait) -> anyhow::Result<u64> {
 }
 
 /// Ids of every row in `students` (cheap existence checks for the matching endpoints).
-pub async fn student_exists(db: &impl ConnectionTrait, id: Id) -> anyhow::Result<bool> {
+pub async fn student_exists(db: &impl ConnectionTrait, id: StudentId) -> anyhow::Result<bool> {
     Ok(student::Entity::find()
         .select_only()
         .column(student::Column::Id)
         .filter(student::Column::Id.eq(id))
-        .into_tuple::<Id>()
+        .into_tuple::<StudentId>()
         .one(db)
         .await?
         .is_some())

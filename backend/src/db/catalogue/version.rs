@@ -11,9 +11,9 @@
 use anyhow::Context;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder};
-use shared::{Id, Project};
+use shared::{Project, ProjectId};
 
-use super::entities::{catalog_state, project};
+use crate::db::entities::{catalog_state, project};
 
 /// The versions a process has applied (or the database holds).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -35,7 +35,10 @@ pub async fn current(db: &impl ConnectionTrait) -> anyhow::Result<Versions> {
 }
 
 /// Bumps the catalogue version and stamps `projects` with it, in the caller's transaction.
-pub async fn touch_projects(db: &impl ConnectionTrait, projects: &[Id]) -> anyhow::Result<i64> {
+pub async fn touch_projects(
+    db: &impl ConnectionTrait,
+    projects: &[ProjectId],
+) -> anyhow::Result<i64> {
     catalog_state::Entity::update_many()
         .col_expr(
             catalog_state::Column::Version,
@@ -78,5 +81,5 @@ pub async fn projects_changed_since(
         .order_by_asc(project::Column::Id)
         .all(db)
         .await?;
-    super::queries::hydrate_projects(db, rows).await
+    super::read::hydrate_projects(db, rows).await
 }

@@ -1,0 +1,108 @@
+//! What every handler shares: the database, the configuration and the matcher (taxonomy + project
+//! index), kept in step with the database's catalogue version.
+
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Config;
+use crate::db;
+use crate::db::catalogue::version::Versions;
+use crate::engine::scoring::{MatchIndex, Matcher};
+use crate::engine::taxonomy::Taxonomy;
+
+/// Shared by every handler. Cloning is cheap.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    matcher: Arc<RwLock<Arc<Matcher>>>,
+    /// The catalogue versions this process's matcher reflects; the lock also serialises syncs.
+    applied: Arc<tokio::sync::Mutex<Versions>>,
+}
+
+impl AppState {
+    /// Connects nothing: takes an open database, builds the matcher from it and starts at its
+    /// current catalogue version.
+    pub async fn new(db: DatabaseConnection, config: Config) -> anyhow::Result<AppState> {
+        let applied = db::catalogue::version::current(&db).await?;
+        let taxonomy = Arc::new(load_taxonomy(&db, &config.data_dir).await?);
+        let matcher = build_matcher(&db, taxonomy).await?;
+        tracing::info!(projects = matcher.index.len(), "matching index built");
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            matcher: Arc::new(RwLock::new(Arc::new(matcher))),
+            applied: Arc::new(tokio::sync::Mutex::new(applied)),
+        })
+    }
+
+    /// The current matcher. Handlers hold the `Arc`, never the lock, across awaits.
+    pub fn matcher(&self) -> Arc<Matcher> {
+        match self.matcher.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    fn swap_matcher(&self, fresh: Matcher) {
+        match self.matcher.write() {
+            Ok(mut guard) => *guard = Arc::new(fresh),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(fresh),
+        }
+    }
+
+    /// Brings the matcher up to the database's catalogue version: re-reads the projects changed
+    /// since the version this process applied (`MatchIndex::upsert`), or, after a bulk change or a
+    /// taxonomy edit, the taxonomy and every project. Handlers call it after their own writes (so
+    /// the server that took a change shows it at once); a background task calls it every
+    /// `--catalog-poll-ms` (so every other process shows it within that time).
+    pub async fn sync_catalog(&self) -> anyhow::Result<()> {
+        let mut applied = self.applied.lock().await;
+        let now = db::catalogue::version::current(&self.db).await?;
+        if now.rebuild != applied.rebuild {
+            let taxonomy = Arc::new(load_taxonomy(&self.db, &self.config.data_dir).await?);
+            self.swap_matcher(build_matcher(&self.db, taxonomy).await?);
+            tracing::info!(
+                version = now.catalog,
+                "catalogue or taxonomy changed: matcher rebuilt"
+            );
+        } else if now.catalog > applied.catalog {
+            let changed =
+                db::catalogue::version::projects_changed_since(&self.db, applied.catalog).await?;
+            let mut next = Matcher::clone(&self.matcher());
+            for p in changed {
+                next.index.upsert(&next.taxonomy, p);
+            }
+            self.swap_matcher(next);
+        }
+        *applied = now;
+        Ok(())
+    }
+}
+
+async fn build_matcher(
+    db: &DatabaseConnection,
+    taxonomy: Arc<Taxonomy>,
+) -> anyhow::Result<Matcher> {
+    let projects = db::catalogue::read::all_projects(db).await?;
+    let index = MatchIndex::build(&taxonomy, projects);
+    Ok(Matcher { taxonomy, index })
+}
+
+/// The taxonomy the matcher uses: the one stored in the database (loaded there by `seed`), or, in a
+/// database that has none yet, `<data_dir>/taxonomy.json`.
+pub async fn load_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::Result<Taxonomy> {
+    if let Some(stored) = db::catalogue::read::stored_taxonomy(db).await? {
+        return Taxonomy::from_file(&stored).context("in the stored taxonomy");
+    }
+    let path = data_dir.join("taxonomy.json");
+    tracing::warn!(
+        "no taxonomy in the database; using {} (load it with `thesis-match seed --taxonomy`)",
+        path.display()
+    );
+    let file = db::seed::read_taxonomy(data_dir)?;
+    Taxonomy::from_file(&file).with_context(|| format!("in {}", path.display()))
+}
