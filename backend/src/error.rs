@@ -72,16 +72,13 @@ impl From<sea_orm::DbErr> for AppError {
 /// record that does not exist a 422, a missing row a 404; everything else is logged as a 500.
 impl From<crate::db::Error> for AppError {
     fn from(e: crate::db::Error) -> Self {
-        use crate::db::{ConstraintKind, Error};
+        use crate::db::Error;
         match e {
             Error::Refused(message) => AppError::Conflict(message),
-            Error::Conflict { constraint } => AppError::Conflict(match constraint.kind {
-                ConstraintKind::Unique => "this already exists".to_owned(),
-                _ => "a limit of the program refused this change".to_owned(),
-            }),
-            Error::BadReference { .. } => AppError::Invalid(vec![FieldError {
+            Error::Conflict { constraint } => AppError::Conflict(constraint.message().to_owned()),
+            Error::BadReference { constraint } => AppError::Invalid(vec![FieldError {
                 field: "id".to_owned(),
-                message: "refers to a record that does not exist".to_owned(),
+                message: constraint.message().to_owned(),
             }]),
             Error::NotFound => AppError::NotFound("record"),
             Error::Other(e) => AppError::Internal(e),

@@ -38,19 +38,9 @@ async fn names(
     db: &impl ConnectionTrait,
     users: &[user::Model],
 ) -> anyhow::Result<(HashMap<StudentId, String>, HashMap<FacultyId, String>)> {
-    let sids: Vec<StudentId> = users.iter().filter_map(|u| u.student_id).collect();
+    let sids = users.iter().filter_map(|u| u.student_id);
     let fids: Vec<FacultyId> = users.iter().filter_map(|u| u.faculty_id).collect();
-    let students = if sids.is_empty() {
-        HashMap::new()
-    } else {
-        student::Entity::find()
-            .filter(student::Column::Id.is_in(sids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect()
-    };
+    let students = super::catalogue::read::student_names(db, sids).await?;
     let faculty = if fids.is_empty() {
         HashMap::new()
     } else {

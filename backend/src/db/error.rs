@@ -27,6 +27,40 @@ pub struct Constraint {
 }
 
 impl Constraint {
+    /// What the constraint protects, for a person (the 409's message where the caller had nothing
+    /// more precise to say). Matches both databases' spellings of the same constraint.
+    pub fn message(&self) -> &'static str {
+        let n = self.name.as_str();
+        match self.kind {
+            ConstraintKind::Unique if n.contains("slug") => {
+                "a record with this slug already exists"
+            }
+            ConstraintKind::Unique if n.contains("email") => {
+                "this e-mail address is already in use"
+            }
+            ConstraintKind::Unique
+                if n.contains("one_approved")
+                    || (n.contains("pairings.student_id") && !n.contains("project_id")) =>
+            {
+                "this student already has an approved pairing in this cycle"
+            }
+            ConstraintKind::Unique
+                if n.contains("one_live") || n.contains("pairings.project_id") =>
+            {
+                "this student already has a pairing for this project"
+            }
+            ConstraintKind::Unique if n.contains("rank_entries") => {
+                "a project appears twice in the rank list"
+            }
+            ConstraintKind::Unique => "this already exists",
+            ConstraintKind::Check if n.contains("seats") || n.contains("approved") => {
+                "a capacity is reached: no seat is left"
+            }
+            ConstraintKind::Check => "a limit of the program refused this change",
+            ConstraintKind::ForeignKey => "this refers to a record that does not exist",
+        }
+    }
+
     /// Whether the constraint is about `needle` (a table, column or index name): matches both
     /// databases' spellings, e.g. `projects.slug` (SQLite) and `projects_slug_key` (PostgreSQL)
     /// for `needle = "slug"`.
@@ -122,6 +156,46 @@ pub fn refused(e: DbErr, message: String) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_constraint_is_named_for_people_on_both_databases() {
+        let c = |kind, name: &str| Constraint {
+            kind,
+            name: name.to_owned(),
+        };
+        use ConstraintKind::*;
+        // PostgreSQL names the constraint; SQLite names the columns (or the CHECK's expression).
+        for (kind, name, says) in [
+            (Unique, "projects_slug_key", "slug"),
+            (Unique, "projects.slug", "slug"),
+            (
+                Unique,
+                "uq_pairings_one_approved_per_student",
+                "approved pairing",
+            ),
+            (
+                Unique,
+                "pairings.cycle_id, pairings.student_id",
+                "approved pairing",
+            ),
+            (
+                Unique,
+                "uq_pairings_one_live_per_project",
+                "pairing for this project",
+            ),
+            (
+                Unique,
+                "pairings.cycle_id, pairings.student_id, pairings.project_id",
+                "pairing for this project",
+            ),
+            (Check, "project_seats_check", "capacity"),
+            (Check, "approved >= 0 AND approved <= capacity", "capacity"),
+            (ForeignKey, "", "does not exist"),
+        ] {
+            let m = c(kind, name).message();
+            assert!(m.contains(says), "{name}: {m}");
+        }
+    }
 
     #[test]
     fn other_failures_are_not_constraints() {

@@ -27,6 +27,7 @@ use super::accounts::NewAccount;
 use super::audit::{self, Entry};
 use super::catalogue::read::to_json_list;
 use super::catalogue::write::{ProjectFields, area_ids, write_project_areas};
+use super::entities::AreaJoin;
 use super::entities::{faculty, faculty_area, lab, lab_area, project, student, student_area, user};
 use super::seed::{set_areas, upsert_by_slug};
 
@@ -589,18 +590,7 @@ async fn import_students(
                 am.skills = Set(skills);
                 let after = am.update(txn).await?;
                 let areas_now = r.list("areas");
-                set_areas(
-                    txn,
-                    student_area::Column::StudentId,
-                    old.id,
-                    &areas_now,
-                    areas,
-                    |area_id| student_area::ActiveModel {
-                        student_id: Set(old.id),
-                        area_id: Set(area_id),
-                    },
-                )
-                .await?;
+                set_areas::<student_area::Entity>(txn, old.id, &areas_now, areas).await?;
                 if &after != old {
                     report.updated += 1;
                 }
@@ -626,10 +616,7 @@ async fn import_students(
         joins.extend(
             area_list(r, areas)
                 .into_iter()
-                .map(|area_id| student_area::ActiveModel {
-                    student_id: Set(id),
-                    area_id: Set(area_id),
-                }),
+                .map(|area_id| student_area::Entity::row(id, area_id)),
         );
         accounts.push(NewAccount::for_student(email_of(r)?, id).into_active_model());
     }
@@ -663,18 +650,7 @@ async fn import_faculty(
         if report.inserted > inserted_before {
             new_rows.push(NewAccount::for_faculty(email_of(r)?, id).into_active_model());
         }
-        set_areas(
-            txn,
-            faculty_area::Column::FacultyId,
-            id,
-            &r.list("areas"),
-            areas,
-            |area_id| faculty_area::ActiveModel {
-                faculty_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        set_areas::<faculty_area::Entity>(txn, id, &r.list("areas"), areas).await?;
     }
     report.accounts_created = new_rows.len();
     insert_batched(txn, new_rows).await?;
@@ -694,18 +670,7 @@ async fn import_labs(
             am.department = Set(r.get("department").to_owned());
             am.description = Set(r.get("description").to_owned());
         });
-        set_areas(
-            txn,
-            lab_area::Column::LabId,
-            id,
-            &r.list("areas"),
-            areas,
-            |area_id| lab_area::ActiveModel {
-                lab_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        set_areas::<lab_area::Entity>(txn, id, &r.list("areas"), areas).await?;
     }
     Ok(())
 }

@@ -12,7 +12,6 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use chrono::Utc;
-use std::str::FromStr;
 
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -29,7 +28,7 @@ use shared::{
 use super::catalogue::read::to_json_list;
 use super::catalogue::write::{ProjectFields, write_project_areas};
 use super::entities::{
-    faculty, faculty_area, lab, lab_area, project, research_area, student, student_area,
+    AreaJoin, faculty, faculty_area, lab, lab_area, project, research_area, student, student_area,
     taxonomy_concept, taxonomy_stopword,
 };
 use crate::engine::taxonomy::TaxonomyFile;
@@ -345,32 +344,22 @@ macro_rules! upsert_by_slug {
 }
 pub(crate) use upsert_by_slug;
 
-/// Sets the areas of one owner in a `*_areas` join table to those named (that exist). Leaves the
+/// Sets the areas of one owner in its `*_areas` join table to those named (that exist). Leaves the
 /// rows alone when they are already right.
-pub(crate) async fn set_areas<C, E, A, K>(
-    txn: &C,
-    owner: E::Column,
-    owner_id: K,
+pub(crate) async fn set_areas<J: AreaJoin>(
+    txn: &impl ConnectionTrait,
+    owner_id: J::Owner,
     areas: &[String],
     area_ids: &HashMap<String, AreaId>,
-    row: impl Fn(AreaId) -> A,
-) -> anyhow::Result<()>
-where
-    C: ConnectionTrait,
-    E: EntityTrait,
-    A: ActiveModelTrait<Entity = E>,
-    K: Into<sea_orm::Value> + Copy,
-{
+) -> anyhow::Result<()> {
     let ids: BTreeSet<AreaId> = areas
         .iter()
         .filter_map(|a| area_ids.get(a).copied())
         .collect();
-    let area_col = E::Column::from_str("area_id")
-        .map_err(|_| anyhow::anyhow!("{} has no area_id column", E::default().table_name()))?;
-    let stored: BTreeSet<AreaId> = E::find()
-        .filter(owner.eq(owner_id))
+    let stored: BTreeSet<AreaId> = J::find()
+        .filter(J::OWNER.eq(owner_id))
         .select_only()
-        .column(area_col)
+        .column(J::AREA)
         .into_tuple::<AreaId>()
         .all(txn)
         .await?
@@ -379,12 +368,12 @@ where
     if stored == ids {
         return Ok(());
     }
-    E::delete_many()
-        .filter(owner.eq(owner_id))
+    J::delete_many()
+        .filter(J::OWNER.eq(owner_id))
         .exec(txn)
         .await?;
     if !ids.is_empty() {
-        E::insert_many(ids.into_iter().map(row))
+        J::insert_many(ids.into_iter().map(|area| J::row(owner_id, area)))
             .exec_without_returning(txn)
             .await?;
     }
@@ -536,18 +525,7 @@ pub async fn seed_demo(
             am.department = Set(l.department.clone());
             am.description = Set(l.description.clone());
         });
-        set_areas(
-            &txn,
-            lab_area::Column::LabId,
-            id,
-            &l.areas,
-            &area_ids,
-            |area_id| lab_area::ActiveModel {
-                lab_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        set_areas::<lab_area::Entity>(&txn, id, &l.areas, &area_ids).await?;
         lab_ids.insert(&l.slug, id);
         report.labs += 1;
     }
@@ -567,18 +545,7 @@ pub async fn seed_demo(
             am.capacity = Set(capacity);
             am.accepting_students = Set(f.accepting_students);
         });
-        set_areas(
-            &txn,
-            faculty_area::Column::FacultyId,
-            id,
-            &f.areas,
-            &area_ids,
-            |area_id| faculty_area::ActiveModel {
-                faculty_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        set_areas::<faculty_area::Entity>(&txn, id, &f.areas, &area_ids).await?;
         people.insert(&f.slug, (id, &f.name));
         report.faculty += 1;
     }
@@ -640,18 +607,7 @@ pub async fn seed_demo(
                 am.created_at = Set(now);
             }
         });
-        set_areas(
-            &txn,
-            student_area::Column::StudentId,
-            id,
-            &s.areas,
-            &area_ids,
-            |area_id| student_area::ActiveModel {
-                student_id: Set(id),
-                area_id: Set(area_id),
-            },
-        )
-        .await?;
+        set_areas::<student_area::Entity>(&txn, id, &s.areas, &area_ids).await?;
         report.students += 1;
     }
     super::catalogue::version::request_rebuild(&txn).await?;

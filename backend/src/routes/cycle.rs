@@ -108,10 +108,7 @@ async fn patch_cycle(
         }
         after.max_ranked = m;
     }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    if after == before {
+    if super::nothing_to_change(errors, &before, &after)? {
         return Ok(Json(before));
     }
     let entry = Entry::by(

@@ -94,10 +94,7 @@ async fn update(
     if let Some(v) = patch.areas {
         after.areas = super::checked_areas(&state, v, &mut errors).await?;
     }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    if after == before {
+    if super::nothing_to_change(errors, &before, &after)? {
         return Ok(Json(before));
     }
     let entry = Entry::by(

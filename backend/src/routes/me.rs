@@ -121,10 +121,7 @@ async fn update_profile(
     if let Some(areas) = patch.areas {
         after.areas = super::checked_areas(&state, areas, &mut errors).await?;
     }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    if after == before {
+    if super::nothing_to_change(errors, &before, &after)? {
         return Ok(Json(before));
     }
     let entry = Entry::by(

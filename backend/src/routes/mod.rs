@@ -315,6 +315,20 @@ pub async fn catalog_filter(
 
 /// Sorts and de-duplicates area slugs; every unknown one is a `FieldError` on `areas` that names
 /// the known ones.
+/// The end of every PATCH's checks: 422 naming every field problem; otherwise whether the patch
+/// changes nothing (then the handler answers with the record as it is, writing nothing).
+pub fn nothing_to_change<T: PartialEq>(
+    errors: Vec<shared::FieldError>,
+    before: &T,
+    after: &T,
+) -> Result<bool> {
+    if errors.is_empty() {
+        Ok(after == before)
+    } else {
+        Err(AppError::Invalid(errors))
+    }
+}
+
 pub async fn checked_areas(
     state: &AppState,
     mut areas: Vec<String>,

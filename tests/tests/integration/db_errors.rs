@@ -41,6 +41,7 @@ async fn a_refusal_is_classified_by_the_constraint_that_refused_it() {
             .await;
     assert_eq!(c.kind, ConstraintKind::Unique);
     assert!(c.names("slug"), "{c:?}");
+    assert!(c.message().contains("slug"), "{c:?}: {}", c.message());
     assert!(matches!(e, db::Error::Conflict { .. }), "{e:?}");
     // A capacity below zero: a CHECK.
     let (c, e) = refusal("UPDATE projects SET capacity = -1 WHERE id = 1").await;

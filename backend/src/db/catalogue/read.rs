@@ -17,7 +17,7 @@ use shared::{
 };
 
 use crate::db::entities::{
-    faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
+    AreaJoin, faculty, faculty_area, lab, lab_area, project, project_area, research_area, student,
     student_area, taxonomy_concept, taxonomy_stopword,
 };
 use crate::engine::taxonomy::{AreaSpec, ConceptSpec, TaxonomyFile};
@@ -86,19 +86,35 @@ fn words_condition<C: ColumnTrait + Copy>(words: &[String], cols: &[C]) -> Condi
 }
 
 /// `owner_id IN (SELECT owner FROM join WHERE area_id = ?)`: rows tagged with one area.
-fn in_area<J: EntityTrait>(
-    owner_id: impl ColumnTrait,
-    join_owner: J::Column,
-    join_area: J::Column,
-    area_id: AreaId,
-) -> SimpleExpr {
+fn in_area<J: AreaJoin>(owner_id: impl ColumnTrait, area_id: AreaId) -> SimpleExpr {
     owner_id.in_subquery(
         Query::select()
-            .column(join_owner)
+            .column(J::OWNER)
             .from(J::default())
-            .and_where(join_area.eq(area_id))
+            .and_where(J::AREA.eq(area_id))
             .to_owned(),
     )
+}
+
+/// One page of `query`, narrowed to the filter's area (through the join table `J`) and ordered by
+/// `name`, then id; returns the page's rows and the total.
+async fn area_page<E, J>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    id: E::Column,
+    name: E::Column,
+    f: &CatalogFilter,
+) -> anyhow::Result<(Vec<E::Model>, u64)>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    J: AreaJoin,
+{
+    let query = match f.area_id {
+        Some(area) => query.filter(in_area::<J>(id, area)),
+        None => query,
+    };
+    fetch_page(db, query.order_by_asc(name).order_by_asc(id), f).await
 }
 
 /// Runs a filtered, ordered select one page at a time; returns the page's rows and the total.
@@ -292,7 +308,7 @@ async fn hydrate_labs(
 }
 
 pub async fn list_labs(db: &impl ConnectionTrait, f: &CatalogFilter) -> anyhow::Result<Page<Lab>> {
-    let mut query = lab::Entity::find().filter(words_condition(
+    let query = lab::Entity::find().filter(words_condition(
         &f.words,
         &[
             lab::Column::Name,
@@ -301,22 +317,8 @@ pub async fn list_labs(db: &impl ConnectionTrait, f: &CatalogFilter) -> anyhow::
             lab::Column::Department,
         ],
     ));
-    if let Some(area) = f.area_id {
-        query = query.filter(in_area::<lab_area::Entity>(
-            lab::Column::Id,
-            lab_area::Column::LabId,
-            lab_area::Column::AreaId,
-            area,
-        ));
-    }
-    let (rows, total) = fetch_page(
-        db,
-        query
-            .order_by_asc(lab::Column::Name)
-            .order_by_asc(lab::Column::Id),
-        f,
-    )
-    .await?;
+    let (rows, total) =
+        area_page::<_, lab_area::Entity>(db, query, lab::Column::Id, lab::Column::Name, f).await?;
     Ok(page_of(hydrate_labs(db, rows).await?, total, f))
 }
 
@@ -414,22 +416,14 @@ pub async fn list_faculty(
             faculty::Column::Bio,
         ],
     ));
-    if let Some(area) = f.area_id {
-        query = query.filter(in_area::<faculty_area::Entity>(
-            faculty::Column::Id,
-            faculty_area::Column::FacultyId,
-            faculty_area::Column::AreaId,
-            area,
-        ));
-    }
     if let Some(lab) = f.lab_id {
         query = query.filter(faculty::Column::LabId.eq(lab));
     }
-    let (rows, total) = fetch_page(
+    let (rows, total) = area_page::<_, faculty_area::Entity>(
         db,
-        query
-            .order_by_asc(faculty::Column::Name)
-            .order_by_asc(faculty::Column::Id),
+        query,
+        faculty::Column::Id,
+        faculty::Column::Name,
         f,
     )
     .await?;
@@ -573,14 +567,6 @@ pub async fn list_projects(
     for w in &f.words {
         query = query.filter(project::Column::SearchText.contains(w.as_str()));
     }
-    if let Some(area) = f.area_id {
-        query = query.filter(in_area::<project_area::Entity>(
-            project::Column::Id,
-            project_area::Column::ProjectId,
-            project_area::Column::AreaId,
-            area,
-        ));
-    }
     if let Some(lab) = f.lab_id {
         query = query.filter(project::Column::LabId.eq(lab));
     }
@@ -600,11 +586,11 @@ pub async fn list_projects(
         }
         Drafts::All => {}
     }
-    let (rows, total) = fetch_page(
+    let (rows, total) = area_page::<_, project_area::Entity>(
         db,
-        query
-            .order_by_asc(project::Column::Title)
-            .order_by_asc(project::Column::Id),
+        query,
+        project::Column::Id,
+        project::Column::Title,
         f,
     )
     .await?;
@@ -682,23 +668,15 @@ pub async fn list_students(
     db: &impl ConnectionTrait,
     f: &CatalogFilter,
 ) -> anyhow::Result<Page<Student>> {
-    let mut query = student::Entity::find().filter(words_condition(
+    let query = student::Entity::find().filter(words_condition(
         &f.words,
         &[student::Column::Name, student::Column::Email],
     ));
-    if let Some(area) = f.area_id {
-        query = query.filter(in_area::<student_area::Entity>(
-            student::Column::Id,
-            student_area::Column::StudentId,
-            student_area::Column::AreaId,
-            area,
-        ));
-    }
-    let (rows, total) = fetch_page(
+    let (rows, total) = area_page::<_, student_area::Entity>(
         db,
-        query
-            .order_by_asc(student::Column::Name)
-            .order_by_asc(student::Column::Id),
+        query,
+        student::Column::Id,
+        student::Column::Name,
         f,
     )
     .await?;
@@ -751,6 +729,24 @@ pub async fn student_exists(db: &impl ConnectionTrait, id: StudentId) -> anyhow:
         .one(db)
         .await?
         .is_some())
+}
+
+/// Names of the given students (those that exist), for lists that name students by id.
+pub async fn student_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = StudentId>,
+) -> anyhow::Result<HashMap<StudentId, String>> {
+    let ids: Vec<StudentId> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(student::Entity::find()
+        .filter(student::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
 }
 
 #[cfg(test)]

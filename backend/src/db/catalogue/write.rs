@@ -243,18 +243,7 @@ pub(crate) async fn write_project_areas(
     areas: &[String],
     known: &HashMap<String, AreaId>,
 ) -> anyhow::Result<()> {
-    set_areas(
-        db,
-        project_area::Column::ProjectId,
-        id,
-        areas,
-        known,
-        |area_id| project_area::ActiveModel {
-            project_id: Set(id),
-            area_id: Set(area_id),
-        },
-    )
-    .await
+    set_areas::<project_area::Entity>(db, id, areas, known).await
 }
 
 /// Stores `after` over `before` (the project as read), recording both in the audit log.
@@ -335,18 +324,7 @@ pub async fn update_faculty(
     }
     let ids = area_ids(&txn).await?;
     let fid = before.id;
-    set_areas(
-        &txn,
-        faculty_area::Column::FacultyId,
-        fid,
-        &after.areas,
-        &ids,
-        |area_id| faculty_area::ActiveModel {
-            faculty_id: Set(fid),
-            area_id: Set(area_id),
-        },
-    )
-    .await?;
+    set_areas::<faculty_area::Entity>(&txn, fid, &after.areas, &ids).await?;
     let (b, a) = changed_fields(
         &serde_json::to_value(before)?,
         &serde_json::to_value(after)?,
@@ -378,18 +356,7 @@ pub async fn update_profile(
     .await?;
     let ids = area_ids(&txn).await?;
     let sid = before.id;
-    set_areas(
-        &txn,
-        student_area::Column::StudentId,
-        sid,
-        &after.areas,
-        &ids,
-        |area_id| student_area::ActiveModel {
-            student_id: Set(sid),
-            area_id: Set(area_id),
-        },
-    )
-    .await?;
+    set_areas::<student_area::Entity>(&txn, sid, &after.areas, &ids).await?;
     let (b, a) = changed_fields(
         &serde_json::to_value(before)?,
         &serde_json::to_value(after)?,

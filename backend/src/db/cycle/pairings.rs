@@ -323,17 +323,7 @@ pub async fn hydrate_pairings(
 ) -> anyhow::Result<Vec<Pairing>> {
     let projects = projects_by_id(db, rows.iter().map(|p| p.project_id)).await?;
     let sids: HashSet<StudentId> = rows.iter().map(|p| p.student_id).collect();
-    let names: HashMap<StudentId, String> = if sids.is_empty() {
-        HashMap::new()
-    } else {
-        student::Entity::find()
-            .filter(student::Column::Id.is_in(sids))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect()
-    };
+    let names = crate::db::catalogue::read::student_names(db, sids).await?;
     let ids: Vec<PairingId> = rows.iter().map(|p| p.id).collect();
     let mut history: HashMap<PairingId, Vec<PairingEvent>> = HashMap::new();
     if !ids.is_empty() {

@@ -29,3 +29,39 @@ pub mod student_area;
 pub mod taxonomy_concept;
 pub mod taxonomy_stopword;
 pub mod user;
+
+use sea_orm::{EntityTrait, Set};
+use shared::{AreaId, FacultyId, LabId, ProjectId, StudentId};
+
+/// One of the four `*_areas` join tables (labs, faculty, projects, students): its owner column and
+/// a row of it.
+pub trait AreaJoin: EntityTrait {
+    type Owner: Into<sea_orm::Value> + Copy;
+    /// The owning table's id column (`labs.id`, …).
+    const OWNER: Self::Column;
+    const AREA: Self::Column;
+    fn row(owner: Self::Owner, area: AreaId) -> Self::ActiveModel;
+}
+
+macro_rules! area_join {
+    ($($join:ident: $owner:ty, $owner_col:ident, $owner_field:ident;)+) => {$(
+        impl AreaJoin for $join::Entity {
+            type Owner = $owner;
+            const OWNER: $join::Column = $join::Column::$owner_col;
+            const AREA: $join::Column = $join::Column::AreaId;
+            fn row(owner: $owner, area: AreaId) -> $join::ActiveModel {
+                $join::ActiveModel {
+                    $owner_field: Set(owner),
+                    area_id: Set(area),
+                }
+            }
+        }
+    )+};
+}
+
+area_join! {
+    lab_area: LabId, LabId, lab_id;
+    faculty_area: FacultyId, FacultyId, faculty_id;
+    project_area: ProjectId, ProjectId, project_id;
+    student_area: StudentId, StudentId, student_id;
+}
