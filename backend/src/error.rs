@@ -36,6 +36,9 @@ pub enum AppError {
     /// 429: too many failed sign-ins; try again after this many seconds.
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
+    /// 503: every password-hashing slot stayed taken; try again after this many seconds.
+    #[error("busy")]
+    ServiceUnavailable { retry_after_secs: u64 },
     /// 422: a CSV import with bad rows; nothing was stored.
     #[error("import refused")]
     ImportRejected(Vec<RowProblem>),
@@ -65,6 +68,18 @@ impl AppError {
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         AppError::Internal(e.into())
+    }
+}
+
+/// A password check or hash that found no free slot in time is a 503 with `Retry-After`.
+impl From<crate::credentials::HashError> for AppError {
+    fn from(e: crate::credentials::HashError) -> Self {
+        match e {
+            crate::credentials::HashError::Busy { retry_after_secs } => {
+                AppError::ServiceUnavailable { retry_after_secs }
+            }
+            crate::credentials::HashError::Failed(e) => AppError::Internal(e),
+        }
     }
 }
 
@@ -148,6 +163,17 @@ impl IntoResponse for AppError {
                     None,
                 )
             }
+            AppError::ServiceUnavailable { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "service_unavailable",
+                    format!(
+                        "the server is busy checking passwords; try again in {retry_after_secs} seconds"
+                    ),
+                    None,
+                )
+            }
             AppError::ImportRejected(problems) => {
                 let message = format!(
                     "the file was not imported: {} problem{} (nothing was stored)",
@@ -219,3 +245,30 @@ impl<T: serde::Serialize> IntoResponse for AppJson<T> {
 #[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(AppError))]
 pub struct AppQuery<T>(pub T);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::HashError;
+
+    #[tokio::test]
+    async fn a_busy_hasher_answers_503_with_retry_after_in_the_error_shape() -> anyhow::Result<()> {
+        let response = AppError::from(HashError::Busy {
+            retry_after_secs: 2,
+        })
+        .into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            response
+                .headers()
+                .get(axum::http::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("2")
+        );
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await?;
+        let body: ApiError = serde_json::from_slice(&bytes)?;
+        assert_eq!(body.error, "service_unavailable");
+        assert!(body.message.contains("2 seconds"), "{}", body.message);
+        Ok(())
+    }
+}

@@ -16,7 +16,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("credentials", &[]),
     ("db", &["engine", "credentials", "principal"]),
     ("domain", &["db", "engine", "credentials", "principal"]),
-    ("error", &["db"]),
+    ("error", &["db", "credentials"]),
     ("policy", &["principal", "error"]),
     ("state", &["config", "db", "engine"]),
     ("security", &["error"]),

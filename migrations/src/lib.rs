@@ -10,6 +10,7 @@ mod m20261129_110000_taxonomy;
 mod m20261129_120000_accounts;
 mod m20261129_130000_cycle;
 mod m20261129_140000_allocation_runs;
+mod m20261202_090000_login_locks;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_120000_accounts::Migration),
             Box::new(m20261129_130000_cycle::Migration),
             Box::new(m20261129_140000_allocation_runs::Migration),
+            Box::new(m20261202_090000_login_locks::Migration),
         ]
     }
 }

@@ -216,6 +216,23 @@ impl TestApp {
         .await
     }
 
+    /// Raw login attempt through `client` (e.g. one from [`client_from`]).
+    pub async fn try_login_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        send(
+            client,
+            reqwest::Method::POST,
+            &self.url("/api/auth/login"),
+            None,
+            Some(&serde_json::json!({"email": email, "password": password})),
+        )
+        .await
+    }
+
     /// Any request, anonymous.
     pub async fn request(
         &self,
@@ -225,6 +242,18 @@ impl TestApp {
     ) -> reqwest::Response {
         send(&self.client, method, &self.url(path), None, body).await
     }
+}
+
+/// A client whose connections leave from `ip`, so the server sees another client address. Any
+/// address of 127.0.0.0/8 reaches the test server on Linux (`client_from("127.0.0.2")`).
+pub fn client_from(ip: &str) -> reqwest::Client {
+    let ip: std::net::IpAddr = ip
+        .parse()
+        .unwrap_or_else(|e| panic!("{ip} is not an address: {e}"));
+    reqwest::Client::builder()
+        .local_address(ip)
+        .build()
+        .unwrap_or_else(|e| panic!("a client from {ip}: {e}"))
 }
 
 /// Signs in at a server's base address.

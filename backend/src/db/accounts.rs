@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, Func, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -15,7 +15,7 @@ use shared::{
     AuditAction, Email, FacultyId, Me, Page, Role, StudentId, TargetKind, UserId, UserSummary,
 };
 
-use super::entities::{faculty, login_failure, password_reset, student, user};
+use super::entities::{faculty, login_failure, login_lock, password_reset, student, user};
 use crate::principal::CurrentUser;
 
 /// The demo accounts' password (README lists it). Only `serve --demo` creates such accounts.
@@ -161,67 +161,134 @@ pub async fn list_users(
     })
 }
 
-/// Failed sign-ins allowed per account in [`FAILURE_WINDOW_MINUTES`].
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-/// Failed sign-ins allowed per client address in the window (a campus NAT is many people).
+/// Failed sign-ins allowed per account *from one client address* in [`FAILURE_WINDOW_MINUTES`]:
+/// a stranger who uses these up locks out only themselves, not the person at their own address.
+pub const MAX_FAILURES_PER_ACCOUNT_AND_ADDR: u64 = 5;
+/// Failed sign-ins allowed per account from every address together in the window (a guesser
+/// spread over many addresses).
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 50;
+/// Failed sign-ins allowed per client address in the window, over every account tried (a campus
+/// NAT is many people).
 pub const MAX_FAILURES_PER_ADDR: u64 = 20;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    email: &str,
+/// A sign-in attempt let through the limits. It is already counted as a failure (its
+/// `login_failures` row) and ends one of three ways, each consuming it: [`sign_in_refused`] keeps
+/// the row (a failure), [`sign_in`] removes it (a success), [`withdraw_attempt`] removes it (the
+/// password was never checked: the server was busy or failed).
+#[derive(Debug, PartialEq, Eq)]
+#[must_use = "an attempt ends in sign_in, sign_in_refused or withdraw_attempt"]
+pub struct Attempt(i32);
+
+/// Whether a sign-in attempt may check its password.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Admission {
+    Admitted(Attempt),
+    /// A limit is used up: answer 429 and say when the last used-up limit frees a place.
+    Refused {
+        retry_after_secs: u64,
+    },
+}
+
+/// Lets a sign-in attempt through the three limits, or refuses it, counting atomically.
+///
+/// The failure is *reserved before the password is checked*: in one transaction the attempt locks
+/// its account's and its address's rows in `login_locks` (an upsert: on PostgreSQL a row lock
+/// held until commit, on SQLite the database's single writer lock), counts the failures in the
+/// window per (account, address), per account and per address, and, if all three are under their
+/// limit, inserts its own `login_failures` row. Racing attempts on a key therefore count one
+/// after the other and each sees every earlier reservation (a statement after a lock wait sees
+/// what the lock's holder committed, even at PostgreSQL's read committed), so of N parallel
+/// wrong guesses at most the limit check a password and the rest answer 429. The locks are held
+/// for these few statements only, never while argon2 runs. Every attempt locks the account key
+/// before the address key, so two attempts never wait on each other in a circle.
+pub async fn admit_attempt(
+    db: &DatabaseConnection,
+    email_tried: &str,
     addr: &str,
-) -> anyhow::Result<()> {
-    login_failure::ActiveModel {
-        email: Set(email.to_owned()),
-        client_addr: Set(addr.to_owned()),
-        at: Set(Utc::now()),
-        ..Default::default()
+) -> anyhow::Result<Admission> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    for key in [format!("account:{email_tried}"), format!("addr:{addr}")] {
+        login_lock::Entity::insert(login_lock::ActiveModel {
+            key: Set(key),
+            touched_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(login_lock::Column::Key)
+                .update_column(login_lock::Column::TouchedAt)
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
     }
-    .insert(db)
-    .await?;
+    let same_account = || Condition::all().add(login_failure::Column::Email.eq(email_tried));
+    let same_addr = || Condition::all().add(login_failure::Column::ClientAddr.eq(addr));
+    let limits = [
+        (
+            same_account().add(login_failure::Column::ClientAddr.eq(addr)),
+            MAX_FAILURES_PER_ACCOUNT_AND_ADDR,
+        ),
+        (same_account(), MAX_FAILURES_PER_ACCOUNT),
+        (same_addr(), MAX_FAILURES_PER_ADDR),
+    ];
+    let mut wait: Option<u64> = None;
+    for (key, max) in limits {
+        if let Some(secs) = used_up(&txn, key, max, now).await? {
+            wait = Some(wait.map_or(secs, |w| std::cmp::max(w, secs)));
+        }
+    }
+    let admission = match wait {
+        Some(retry_after_secs) => Admission::Refused { retry_after_secs },
+        None => {
+            let row = login_failure::ActiveModel {
+                email: Set(email_tried.to_owned()),
+                client_addr: Set(addr.to_owned()),
+                at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            Admission::Admitted(Attempt(row.id))
+        }
+    };
+    txn.commit().await?;
+    Ok(admission)
+}
+
+/// Ends an attempt whose password was never checked (the server was busy or failed): it does not
+/// count as a failure.
+pub async fn withdraw_attempt(db: &impl ConnectionTrait, attempt: Attempt) -> anyhow::Result<()> {
+    login_failure::Entity::delete_by_id(attempt.0)
+        .exec(db)
+        .await?;
     Ok(())
 }
 
-/// `Some(seconds to wait)` when this e-mail or this address has used up its failed sign-ins.
-pub async fn locked_out(
+/// `Some(seconds to wait)` when the failures matching `key` in the window have reached `max`.
+async fn used_up(
     db: &impl ConnectionTrait,
-    email: &str,
-    addr: &str,
+    key: Condition,
+    max: u64,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Option<u64>> {
-    let now = Utc::now();
-    let window = chrono::Duration::minutes(FAILURE_WINDOW_MINUTES);
-    let since = now - window;
-    for (col, value, max) in [
-        (
-            login_failure::Column::Email,
-            email,
-            MAX_FAILURES_PER_ACCOUNT,
-        ),
-        (
-            login_failure::Column::ClientAddr,
-            addr,
-            MAX_FAILURES_PER_ADDR,
-        ),
-    ] {
-        let recent = login_failure::Entity::find()
-            .filter(col.eq(value))
-            .filter(login_failure::Column::At.gt(since));
-        let count = recent.clone().count(db).await?;
-        if count >= max {
-            // The wait ends when the oldest failure that still counts leaves the window.
-            let offset = count - max;
-            let oldest: Option<DateTime<Utc>> = recent
-                .order_by_asc(login_failure::Column::At)
-                .offset(offset)
-                .one(db)
-                .await?
-                .map(|f| f.at);
-            let oldest = oldest.context("failure vanished")?;
-            return Ok(Some(retry_after(oldest, window, now)));
-        }
+    let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
+    let recent = login_failure::Entity::find()
+        .filter(key)
+        .filter(login_failure::Column::At.gt(now - window));
+    let count = recent.clone().count(db).await?;
+    if count < max {
+        return Ok(None);
     }
-    Ok(None)
+    // The wait ends when the oldest failure that still counts leaves the window.
+    let oldest: Option<DateTime<Utc>> = recent
+        .order_by_asc(login_failure::Column::At)
+        .offset(count - max)
+        .one(db)
+        .await?
+        .map(|f| f.at);
+    let oldest = oldest.context("failure vanished")?;
+    Ok(Some(retry_after(oldest, window, now)))
 }
 
 /// Gives every demo student and faculty member an account under their demo e-mail, plus the demo
@@ -421,10 +488,12 @@ pub async fn me_of(db: &impl ConnectionTrait, id: UserId) -> anyhow::Result<Opti
 pub async fn sign_in(
     db: &DatabaseConnection,
     a: &Account,
+    attempt: Attempt,
     idle: Duration,
     addr: &str,
 ) -> anyhow::Result<String> {
     let txn = db.begin().await?;
+    withdraw_attempt(&txn, attempt).await?;
     let token = super::sessions::start(&txn, a.id, idle).await?;
     user::ActiveModel {
         id: Set(a.id),
@@ -442,10 +511,11 @@ pub async fn sign_in(
     Ok(token)
 }
 
-/// A refused sign-in: counted toward the rate limits and logged with why (for the director; the
-/// client hears only "wrong e-mail or password").
+/// A refused sign-in: its attempt's failure row stays (it counts toward the rate limits), and it
+/// is logged with why (for the director; the client hears only "wrong e-mail or password").
 pub async fn sign_in_refused(
     db: &DatabaseConnection,
+    _counted: Attempt,
     email_tried: &str,
     addr: &str,
     why: &str,
@@ -455,7 +525,6 @@ pub async fn sign_in_refused(
         Err(_) => None,
     };
     let txn = db.begin().await?;
-    record_failure(&txn, email_tried, addr).await?;
     super::audit::record(
         &txn,
         super::audit::Entry {

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use super::{RawQuery, paging, path_id, refuse_unknown};
 use crate::credentials;
-use crate::db::accounts::{self, Account, UserFilter};
+use crate::db::accounts::{self, Account, Admission, UserFilter};
 use crate::db::catalogue::read::search_words;
 use crate::error::{AppError, AppJson, AppQuery, Result};
 use crate::session::Director;
@@ -37,11 +37,15 @@ const WRONG_CREDENTIALS: &str = "wrong e-mail or password";
 const RESET_LINK_HOURS: i64 = 72;
 
 /// Signs in; sets the session cookie. Unknown e-mail and wrong password answer the same 401 in
-/// about the same time; 5 failures per account (20 per client address) in 15 minutes answer 429.
+/// about the same time. 429 when, in 15 minutes, 5 failures for this account from this address,
+/// 50 for this account from all addresses, or 20 from this address for any account are used up
+/// (an attempt is counted before its password is checked, so racing guesses cannot overrun a
+/// limit); 503 when the server's password-hashing slots stay taken for 2 seconds.
 #[utoipa::path(post, path = "/auth/login", tag = "accounts", request_body = LoginRequest,
     responses((status = 200, body = Me, headers(("set-cookie" = String, description = "tm_session"))),
         (status = 401, body = ApiError), (status = 422, body = ApiError),
-        (status = 429, body = ApiError, headers(("retry-after" = u64)))))]
+        (status = 429, body = ApiError, headers(("retry-after" = u64))),
+        (status = 503, body = ApiError, headers(("retry-after" = u64)))))]
 async fn login(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
@@ -52,18 +56,22 @@ async fn login(
     if tried.is_empty() || tried.len() > 254 || body.password.len() > 1024 {
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
-    if let Some(retry_after_secs) = accounts::locked_out(&state.db, &tried, &addr).await? {
-        return Err(AppError::TooManyRequests { retry_after_secs });
-    }
-    let found = match Email::parse(&tried) {
-        Ok(email) => accounts::account_by_email(&state.db, &email).await?,
-        Err(_) => None,
+    let attempt = match accounts::admit_attempt(&state.db, &tried, &addr).await? {
+        Admission::Admitted(attempt) => attempt,
+        Admission::Refused { retry_after_secs } => {
+            return Err(AppError::TooManyRequests { retry_after_secs });
+        }
     };
-    let stored = found
-        .as_ref()
-        .filter(|a| !a.disabled)
-        .and_then(|a| a.password_hash.clone());
-    let ok = credentials::check_password(stored, body.password).await?;
+    let (found, ok) = match check_credentials(&state, &tried, body.password).await {
+        Ok(checked) => checked,
+        Err(e) => {
+            // The password was never judged (busy, or a failure): not a failed sign-in.
+            if let Err(w) = accounts::withdraw_attempt(&state.db, attempt).await {
+                tracing::warn!(error = ?w, "could not withdraw a sign-in attempt");
+            }
+            return Err(e);
+        }
+    };
     let Some(a) = found.clone().filter(|_| ok) else {
         let why = match &found {
             None => "unknown e-mail",
@@ -71,10 +79,10 @@ async fn login(
             Some(a) if a.password_hash.is_none() => "no password set",
             Some(_) => "wrong password",
         };
-        accounts::sign_in_refused(&state.db, &tried, &addr, why).await?;
+        accounts::sign_in_refused(&state.db, attempt, &tried, &addr, why).await?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     };
-    let token = accounts::sign_in(&state.db, &a, session::idle(&state), &addr).await?;
+    let token = accounts::sign_in(&state.db, &a, attempt, session::idle(&state), &addr).await?;
     let me = accounts::me_of(&state.db, a.id)
         .await?
         .ok_or(AppError::NotFound("account"))?;
@@ -86,6 +94,26 @@ async fn login(
         Json(me),
     )
         .into_response())
+}
+
+/// The account with the e-mail tried (if any) and whether `password` is its password; a
+/// disabled account or one without a password never matches (checked against a dummy hash, so it
+/// takes as long).
+async fn check_credentials(
+    state: &AppState,
+    tried: &str,
+    password: String,
+) -> Result<(Option<Account>, bool)> {
+    let found = match Email::parse(tried) {
+        Ok(email) => accounts::account_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let stored = found
+        .as_ref()
+        .filter(|a| !a.disabled)
+        .and_then(|a| a.password_hash.clone());
+    let ok = credentials::check_password(stored, password).await?;
+    Ok((found, ok))
 }
 
 /// Ends this session and clears the cookie.
@@ -109,7 +137,8 @@ async fn logout(
 
 /// Sets a password with the token of a reset link; ends every session of the account.
 #[utoipa::path(post, path = "/auth/reset", tag = "accounts", request_body = PasswordReset,
-    responses((status = 204), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 422, body = ApiError),
+        (status = 503, body = ApiError, headers(("retry-after" = u64)))))]
 async fn reset(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,

@@ -44,7 +44,8 @@ async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Me>
 /// Changes the password (the current one is required); ends the account's other sessions.
 #[utoipa::path(post, path = "/me/password", tag = "accounts", request_body = PasswordChange,
     security(("session" = [])),
-    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError)))]
+    responses((status = 204), (status = 401, body = ApiError), (status = 422, body = ApiError),
+        (status = 503, body = ApiError, headers(("retry-after" = u64)))))]
 async fn change_password(
     State(state): State<AppState>,
     user: CurrentUser,

@@ -7,3 +7,4 @@ mod cycle;
 mod database;
 mod db_errors;
 mod matching;
+mod sign_in_limits;

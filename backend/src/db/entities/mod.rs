@@ -13,6 +13,7 @@ pub mod faculty_area;
 pub mod lab;
 pub mod lab_area;
 pub mod login_failure;
+pub mod login_lock;
 pub mod notification;
 pub mod pairing;
 pub mod pairing_event;
