@@ -63,7 +63,8 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = api();
     let api = api
         .fallback(|| async { crate::error::AppError::NotFound("API route") })
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::security::same_origin_writes,
         ));
     let index = state.config.static_dir.join("index.html");
