@@ -73,7 +73,12 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
      base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+/// One year, the usual HSTS lifetime; sent when the client came over https ([`Proxy::is_https`]).
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// Headers on every answer, the SPA's included.
+pub async fn headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let https = Proxy::of(&state).is_https(req.headers());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -89,6 +94,22 @@ pub async fn headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if https {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    res
+}
+
+/// `Cache-Control: no-store` on every `/api` answer: most carry personal data (records, rank
+/// lists, pairings, CSV downloads, the audit log), and even the catalogue shows drafts to their
+/// faculty, so no browser or shared cache keeps any of them.
+pub async fn no_store(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 

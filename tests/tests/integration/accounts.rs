@@ -144,6 +144,61 @@ fn set_cookie(res: &reqwest::Response) -> String {
         .to_owned()
 }
 
+fn hsts(res: &reqwest::Response) -> Option<String> {
+    header_of(res, "strict-transport-security")
+}
+
+fn header_of(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn api_answers_are_never_stored_and_hsts_follows_https() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    for path in [
+        "/api/me",
+        "/api/pairings.csv",
+        "/api/rankings.csv",
+        "/api/students",
+        "/api/audit",
+        "/api/me/export",
+        "/api/projects",
+    ] {
+        let res = director.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(
+            header_of(&res, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+        assert_eq!(hsts(&res), None, "{path} over plain http");
+    }
+    // Errors too, and anonymous answers.
+    for path in ["/api/me", "/api/no-such-route", "/api/health"] {
+        let res = app.get(path).await;
+        assert_eq!(
+            header_of(&res, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let secure = spawn_app_with(|c| c.secure_cookies = true).await;
+    let res = login_with_headers(&secure, &[]).await;
+    assert!(set_cookie(&res).contains("; Secure"));
+    assert_eq!(hsts(&res).as_deref(), Some("max-age=31536000"));
+    for path in ["/api/health", "/"] {
+        assert_eq!(
+            hsts(&secure.get(path).await).as_deref(),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
 /// A write from `origin` that claims, by `X-Forwarded-Host`, to have been sent to `forwarded_host`.
 async fn write_via_forwarded_host(app: &TestApp, origin: &str, forwarded_host: &str) -> u16 {
     app.client
@@ -191,6 +246,7 @@ async fn forwarded_headers_are_ignored_without_trust_proxy() {
         cookie.starts_with("tm_session=") && !cookie.contains("Secure"),
         "{cookie}"
     );
+    assert_eq!(hsts(&res), None, "not https: no HSTS");
     let director = app.director().await;
     let addrs = sign_in_addresses(&director).await;
     assert!(
@@ -221,9 +277,11 @@ async fn behind_a_trusted_proxy_forwarded_headers_count() {
     .await;
     let cookie = set_cookie(&res);
     assert!(cookie.contains("; Secure"), "behind https: {cookie}");
+    assert_eq!(hsts(&res).as_deref(), Some("max-age=31536000"));
     let res = login_with_headers(&app, &[("x-forwarded-proto", "http")]).await;
     let cookie = set_cookie(&res);
     assert!(!cookie.contains("Secure"), "behind plain http: {cookie}");
+    assert_eq!(hsts(&res), None);
     let director = app.director().await;
     let addrs = sign_in_addresses(&director).await;
     assert!(addrs.iter().any(|a| a == "203.0.113.9"), "{addrs:?}");
