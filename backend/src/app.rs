@@ -63,9 +63,11 @@ pub fn router(state: AppState) -> Router {
     let (api, _) = api();
     let api = api
         .fallback(|| async { crate::error::AppError::NotFound("API route") })
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::security::same_origin_writes,
-        ));
+        ))
+        .layer(axum::middleware::from_fn(crate::security::no_store));
     let index = state.config.static_dir.join("index.html");
     let app = Router::new().nest("/api", api);
     let app = if index.is_file() {
@@ -86,7 +88,10 @@ pub fn router(state: AppState) -> Router {
         })
     };
     app.layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
-        .layer(axum::middleware::from_fn(crate::security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::headers,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

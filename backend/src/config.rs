@@ -154,7 +154,8 @@ pub struct Config {
     #[arg(long, env = "THESIS_MATCH_DEMO", global = true)]
     pub demo: bool,
     /// Mark the session cookie `Secure` on every response (behind an https proxy that does not
-    /// send `X-Forwarded-Proto`). Without it, `Secure` is set when `X-Forwarded-Proto: https`.
+    /// send `X-Forwarded-Proto`). Without it, `Secure` is set only with `--trust-proxy` and a
+    /// forwarded `X-Forwarded-Proto: https`.
     #[arg(long, env = "THESIS_MATCH_SECURE_COOKIES", global = true)]
     pub secure_cookies: bool,
     /// Minutes of inactivity after which a session ends.
@@ -165,8 +166,10 @@ pub struct Config {
         global = true
     )]
     pub session_idle_minutes: u32,
-    /// Behind a reverse proxy: take the client's address from the first `X-Forwarded-For` entry
-    /// (for sign-in rate limits and the audit log). Only set it when a proxy you run sets that header.
+    /// Behind a reverse proxy: believe its forwarded headers — the client's address from the first
+    /// `X-Forwarded-For` entry (sign-in rate limits, audit log), the public host from
+    /// `X-Forwarded-Host` (same-origin check on writes), https from `X-Forwarded-Proto` (`Secure`
+    /// cookie). Without it all three are ignored. Only set it when a proxy you run sets them.
     #[arg(long, env = "THESIS_MATCH_TRUST_PROXY", global = true)]
     pub trust_proxy: bool,
     /// How often (milliseconds) each server process checks the database for catalogue changes

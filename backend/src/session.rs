@@ -19,6 +19,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::policy::{Action, authorize};
 pub use crate::principal::CurrentUser;
+use crate::security::Proxy;
 use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "tm_session";
@@ -32,14 +33,10 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 pub struct ClientAddr(pub String);
 
 /// The client's address: the TCP peer, or with `--trust-proxy` the first `X-Forwarded-For` entry.
-pub fn client_addr(parts: &Parts, trust_proxy: bool) -> String {
-    let forwarded = trust_proxy
-        .then(|| parts.headers.get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(str::trim)
-        .filter(|v| !v.is_empty() && v.len() <= 64);
+pub fn client_addr(parts: &Parts, proxy: Proxy) -> String {
+    let forwarded = proxy
+        .forwarded(&parts.headers, "x-forwarded-for")
+        .filter(|v| v.len() <= 64);
     match forwarded {
         Some(addr) => addr.to_owned(),
         None => parts
@@ -54,7 +51,7 @@ impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        Ok(ClientAddr(client_addr(parts, state.config.trust_proxy)))
+        Ok(ClientAddr(client_addr(parts, Proxy::of(state))))
     }
 }
 
@@ -79,7 +76,7 @@ impl FromRequestParts<AppState> for MaybeUser {
         let Some(token) = session_token(&parts.headers) else {
             return Ok(MaybeUser(None));
         };
-        let addr = client_addr(parts, state.config.trust_proxy);
+        let addr = client_addr(parts, Proxy::of(state));
         let user = resolve_session(state, &token, addr).await?;
         if let Some(u) = &user {
             parts.extensions.insert(u.clone());
@@ -128,13 +125,10 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// `Set-Cookie` for a new session (or, with `None`, one that clears it).
+/// `Set-Cookie` for a new session (or, with `None`, one that clears it); `Secure` when the client
+/// came over https ([`Proxy::is_https`]: `--secure-cookies`, or a trusted `X-Forwarded-Proto`).
 pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: Option<&str>) -> String {
-    let secure = state.config.secure_cookies
-        || headers
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let secure = Proxy::of(state).is_https(headers);
     let (value, max_age) = match token {
         Some(t) => (t, i64::from(state.config.session_idle_minutes.max(1)) * 60),
         None => ("", 0),

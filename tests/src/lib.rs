@@ -90,12 +90,25 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// Like [`spawn_app`], with the configuration changed first (`trust_proxy`, `secure_cookies`…).
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    match try_spawn_app_with(configure).await {
+        Ok(app) => app,
+        Err(e) => panic!("could not start the app: {e:#}"),
+    }
+}
+
 pub async fn try_spawn_app() -> anyhow::Result<TestApp> {
+    try_spawn_app_with(|_| {}).await
+}
+
+pub async fn try_spawn_app_with(configure: impl FnOnce(&mut Config)) -> anyhow::Result<TestApp> {
     let (url, database) = fresh_database_url().await?;
     let mut config = Config::for_database(url.clone(), workspace_root().join("data"));
     config.static_dir = std::env::var("THESIS_MATCH_STATIC_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| workspace_root().join("frontend/dist"));
+    configure(&mut config);
     Ok(TestApp {
         address: serve(config).await?,
         client: reqwest::Client::new(),

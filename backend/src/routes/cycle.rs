@@ -3,13 +3,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
 use chrono::{DateTime, Utc};
 use shared::{ApiError, AuditAction, Cycle, CyclePatch, Dashboard, FieldError, Phase, TargetKind};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::csv::Csv;
 use crate::db::audit::Entry;
 use crate::db::catalogue::read;
 use crate::db::cycle as db_cycle;
@@ -134,29 +133,6 @@ async fn dashboard(
     Ok(Json(db_cycle::dashboard(&state.db, cycle).await?))
 }
 
-/// Quotes a CSV cell.
-pub fn csv_cell(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
-
-pub fn csv_response(name: &str, body: String) -> axum::response::Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// Every certified rank list, one row per entry, with names and ids (directors).
 #[utoipa::path(get, path = "/rankings.csv", tag = "cycle", security(("session" = [])),
     responses((status = 200, description = "CSV", content_type = "text/csv"),
@@ -173,23 +149,31 @@ async fn rankings_csv(
         .map(|s| (s.id, s))
         .collect();
     let projects = db_cycle::projects_by_id(&state.db, lists.values().flatten().copied()).await?;
-    let mut out = String::from(
-        "cycle,student_id,student_name,student_email,position,project_id,project_title,advisor\n",
-    );
+    let mut csv = Csv::new(&[
+        "cycle",
+        "student_id",
+        "student_name",
+        "student_email",
+        "position",
+        "project_id",
+        "project_title",
+        "advisor",
+    ]);
     for (sid, list) in &lists {
         let s = students.get(sid);
         for (i, pid) in list.iter().enumerate() {
             let p = projects.get(pid);
-            out.push_str(&format!(
-                "{},{sid},{},{},{},{pid},{},{}\n",
-                csv_cell(&cycle.name),
-                csv_cell(s.map(|s| s.name.as_str()).unwrap_or_default()),
-                csv_cell(s.map(|s| s.email.as_str()).unwrap_or_default()),
-                i + 1,
-                csv_cell(p.map(|p| p.title.as_str()).unwrap_or_default()),
-                csv_cell(p.map(|p| p.faculty.name.as_str()).unwrap_or_default()),
-            ));
+            csv.row(&[
+                &cycle.name,
+                sid,
+                &s.map(|s| s.name.as_str()).unwrap_or_default(),
+                &s.map(|s| s.email.as_str()).unwrap_or_default(),
+                &(i + 1),
+                pid,
+                &p.map(|p| p.title.as_str()).unwrap_or_default(),
+                &p.map(|p| p.faculty.name.as_str()).unwrap_or_default(),
+            ]);
         }
     }
-    Ok(csv_response("rankings.csv", out))
+    Ok(csv.into_response("rankings.csv"))
 }

@@ -19,6 +19,7 @@ pub mod accounts;
 pub mod allocations;
 pub mod areas;
 pub mod audit;
+pub mod csv;
 pub mod cycle;
 pub mod docs;
 pub mod faculty;

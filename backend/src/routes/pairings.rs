@@ -15,7 +15,8 @@ use shared::{
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::cycle::{csv_cell, csv_response, require_phase};
+use super::csv::Csv;
+use super::cycle::require_phase;
 use super::{RawQuery, path_id, refuse_unknown};
 use crate::db::audit::Entry;
 use crate::db::catalogue::read;
@@ -461,34 +462,43 @@ async fn pairings_csv(
 ) -> Result<axum::response::Response> {
     let cycle = db_cycle::current(&state.db).await?;
     let all = db_cycle::pairings(&state.db, cycle.id, &PairingFilter::default()).await?;
-    let mut out = String::from(
-        "pairing_id,cycle,state,source,student_id,student_name,project_id,project_title,advisor_id,advisor_name,co_mentor_name,reason,updated_at\n",
-    );
+    let mut csv = Csv::new(&[
+        "pairing_id",
+        "cycle",
+        "state",
+        "source",
+        "student_id",
+        "student_name",
+        "project_id",
+        "project_title",
+        "advisor_id",
+        "advisor_name",
+        "co_mentor_name",
+        "reason",
+        "updated_at",
+    ]);
     for p in &all {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            p.id,
-            csv_cell(&cycle.name),
-            p.state.as_str(),
-            p.source.as_str(),
-            p.student_id,
-            csv_cell(&p.student_name),
-            p.project.id,
-            csv_cell(&p.project.title),
-            p.project.faculty.id,
-            csv_cell(&p.project.faculty.name),
-            csv_cell(
-                p.project
-                    .co_mentor
-                    .as_ref()
-                    .map(|c| c.name.as_str())
-                    .unwrap_or_default()
-            ),
-            csv_cell(p.reason.as_deref().unwrap_or_default()),
-            p.updated_at.to_rfc3339()
-        ));
+        csv.row(&[
+            &p.id,
+            &cycle.name,
+            &p.state.as_str(),
+            &p.source.as_str(),
+            &p.student_id,
+            &p.student_name,
+            &p.project.id,
+            &p.project.title,
+            &p.project.faculty.id,
+            &p.project.faculty.name,
+            &p.project
+                .co_mentor
+                .as_ref()
+                .map(|c| c.name.as_str())
+                .unwrap_or_default(),
+            &p.reason.as_deref().unwrap_or_default(),
+            &p.updated_at.to_rfc3339(),
+        ]);
     }
-    Ok(csv_response("pairings.csv", out))
+    Ok(csv.into_response("pairings.csv"))
 }
 
 /// The signed-in person's notifications, newest first, with the unread count.

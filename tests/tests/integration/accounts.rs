@@ -12,7 +12,7 @@ use shared::{
 };
 use tests::{
     DIRECTOR, Session, TestApp, demo_faculty_email, demo_student_email, login_at, ok_json, serve,
-    spawn_app, workspace_root,
+    spawn_app, spawn_app_with, workspace_root,
 };
 
 /// Project 1 of the demo program, its advisor's e-mail, and a faculty member unrelated to it.
@@ -120,20 +120,171 @@ async fn login_sets_an_httponly_samesite_cookie() {
         "{cookie}"
     );
     assert!(!cookie.contains("Secure"), "plain http: {cookie}");
-    let res = app
+}
+
+/// Signs in as the director with extra request headers; returns the response.
+async fn login_with_headers(app: &TestApp, headers: &[(&str, &str)]) -> reqwest::Response {
+    let mut req = app
         .client
         .post(app.url("/api/auth/login"))
-        .header("x-forwarded-proto", "https")
-        .json(&json!({"email": DIRECTOR, "password": tests::DEMO_PASSWORD}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let cookie = res
-        .headers()
+        .json(&json!({"email": DIRECTOR, "password": tests::DEMO_PASSWORD}));
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(res.status(), 200);
+    res
+}
+
+fn set_cookie(res: &reqwest::Response) -> String {
+    res.headers()
         .get("set-cookie")
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn hsts(res: &reqwest::Response) -> Option<String> {
+    header_of(res, "strict-transport-security")
+}
+
+fn header_of(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn api_answers_are_never_stored_and_hsts_follows_https() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    for path in [
+        "/api/me",
+        "/api/pairings.csv",
+        "/api/rankings.csv",
+        "/api/students",
+        "/api/audit",
+        "/api/me/export",
+        "/api/projects",
+    ] {
+        let res = director.get(path).await;
+        assert_eq!(res.status(), 200, "{path}");
+        assert_eq!(
+            header_of(&res, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+        assert_eq!(hsts(&res), None, "{path} over plain http");
+    }
+    // Errors too, and anonymous answers.
+    for path in ["/api/me", "/api/no-such-route", "/api/health"] {
+        let res = app.get(path).await;
+        assert_eq!(
+            header_of(&res, "cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    let secure = spawn_app_with(|c| c.secure_cookies = true).await;
+    let res = login_with_headers(&secure, &[]).await;
+    assert!(set_cookie(&res).contains("; Secure"));
+    assert_eq!(hsts(&res).as_deref(), Some("max-age=31536000"));
+    for path in ["/api/health", "/"] {
+        assert_eq!(
+            hsts(&secure.get(path).await).as_deref(),
+            Some("max-age=31536000"),
+            "{path}"
+        );
+    }
+}
+
+/// A write from `origin` that claims, by `X-Forwarded-Host`, to have been sent to `forwarded_host`.
+async fn write_via_forwarded_host(app: &TestApp, origin: &str, forwarded_host: &str) -> u16 {
+    app.client
+        .post(app.url("/api/matches/preview"))
+        .header("origin", origin)
+        .header("x-forwarded-host", forwarded_host)
+        .json(&json!({"interests": "EEG"}))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .status()
+        .as_u16()
+}
+
+/// The client addresses of every successful sign-in in the audit log.
+async fn sign_in_addresses(director: &Session) -> Vec<String> {
+    let log: Page<AuditEntry> = director
+        .get_ok("/api/audit?action=login_succeeded&per_page=100")
+        .await;
+    log.items
+        .into_iter()
+        .map(|e| e.client_addr.unwrap_or_default())
+        .collect()
+}
+
+#[tokio::test]
+async fn forwarded_headers_are_ignored_without_trust_proxy() {
+    let app = spawn_app().await;
+    // A cross-site write that names its own site in X-Forwarded-Host is still cross-site.
+    assert_eq!(
+        write_via_forwarded_host(&app, "https://evil.example", "evil.example").await,
+        403
+    );
+    // X-Forwarded-Proto does not make the cookie Secure, X-Forwarded-For is not the address.
+    let res = login_with_headers(
+        &app,
+        &[
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-for", "203.0.113.9"),
+        ],
+    )
+    .await;
+    let cookie = set_cookie(&res);
+    assert!(
+        cookie.starts_with("tm_session=") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    assert_eq!(hsts(&res), None, "not https: no HSTS");
+    let director = app.director().await;
+    let addrs = sign_in_addresses(&director).await;
+    assert!(
+        addrs.len() == 2 && addrs.iter().all(|a| a == "127.0.0.1"),
+        "{addrs:?}"
+    );
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_forwarded_headers_count() {
+    let app = spawn_app_with(|c| c.trust_proxy = true).await;
+    // A proxy that rewrites Host: the public host is in X-Forwarded-Host.
+    assert_eq!(
+        write_via_forwarded_host(&app, "https://thesis.example.edu", "thesis.example.edu").await,
+        200
+    );
+    assert_eq!(
+        write_via_forwarded_host(&app, "https://evil.example", "thesis.example.edu").await,
+        403
+    );
+    let res = login_with_headers(
+        &app,
+        &[
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-for", "203.0.113.9, 10.0.0.1"),
+        ],
+    )
+    .await;
+    let cookie = set_cookie(&res);
     assert!(cookie.contains("; Secure"), "behind https: {cookie}");
+    assert_eq!(hsts(&res).as_deref(), Some("max-age=31536000"));
+    let res = login_with_headers(&app, &[("x-forwarded-proto", "http")]).await;
+    let cookie = set_cookie(&res);
+    assert!(!cookie.contains("Secure"), "behind plain http: {cookie}");
+    assert_eq!(hsts(&res), None);
+    let director = app.director().await;
+    let addrs = sign_in_addresses(&director).await;
+    assert!(addrs.iter().any(|a| a == "203.0.113.9"), "{addrs:?}");
 }
 
 #[tokio::test]
@@ -1096,29 +1247,4 @@ async fn the_example_files_in_data_import_import_in_order() {
     let users: Page<UserSummary> = director.get_ok("/api/users?q=tervoort").await;
     assert_eq!(users.items.len(), 1);
     assert_eq!(users.items[0].role, Role::Faculty);
-}
-
-#[tokio::test]
-async fn writes_through_a_proxy_that_rewrites_host_are_accepted_by_forwarded_host() {
-    let app = spawn_app().await;
-    let res = app
-        .client
-        .post(app.url("/api/matches/preview"))
-        .header("origin", "https://thesis.example.edu")
-        .header("x-forwarded-host", "thesis.example.edu")
-        .json(&json!({"interests": "EEG"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res.status(), 200);
-    let res = app
-        .client
-        .post(app.url("/api/matches/preview"))
-        .header("origin", "https://evil.example")
-        .header("x-forwarded-host", "thesis.example.edu")
-        .json(&json!({"interests": "EEG"}))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(res.status(), 403);
 }

@@ -889,3 +889,97 @@ async fn a_capacity_change_changes_the_next_runs_input() {
     .await;
     assert_ne!(first.input_hash, second.input_hash);
 }
+
+/// Parses a CSV download into its header and rows (each row a map from column to cell).
+async fn csv_rows(session: &Session, path: &str) -> Vec<HashMap<String, String>> {
+    let res = session.get(path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    let text = res.text().await.unwrap_or_default();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_owned).collect())
+        .unwrap_or_else(|e| panic!("{path}: header ({e}): {text}"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{path}: a row that does not parse ({e}): {text}"));
+            header
+                .iter()
+                .cloned()
+                .zip(r.iter().map(str::to_owned))
+                .collect()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn csv_downloads_neutralise_formulas_and_keep_quoting() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let formula = "=HYPERLINK(\"http://x\",\"y\")";
+    let project: Project = ok_json(
+        director
+            .patch_json("/api/projects/1", &json!({"title": formula}))
+            .await,
+        "a title that looks like a formula",
+    )
+    .await;
+    assert_eq!(project.title, formula, "stored as typed");
+    let student = app.login_as(&demo_student_email(0)).await;
+    let _: RankList = ok_json(
+        student
+            .put_json("/api/me/ranking", &json!({"projects": [project.id]}))
+            .await,
+        "save",
+    )
+    .await;
+    let _: RankList = ok_json(
+        student
+            .post_json("/api/me/ranking/certify", &json!({}))
+            .await,
+        "certify",
+    )
+    .await;
+    set_phase(&director, json!({"phase": "allocation"})).await;
+    let pairing = propose(&director, StudentId(1), project.id).await;
+    let reason = "@SUM(1+1), the \"imaging\" seat";
+    let rejected: Pairing = ok_json(
+        director
+            .post_json(
+                &format!("/api/pairings/{pairing}/reject"),
+                &json!({"reason": reason}),
+            )
+            .await,
+        "reject",
+    )
+    .await;
+    assert_eq!(rejected.reason.as_deref(), Some(reason));
+
+    let ranks = csv_rows(&director, "/api/rankings.csv").await;
+    let row = ranks
+        .iter()
+        .find(|r| r["student_id"] == "1")
+        .unwrap_or_else(|| panic!("{ranks:?}"));
+    assert_eq!(row["project_id"], project.id.to_string());
+    assert_eq!(row["project_title"], format!("'{formula}"), "{row:?}");
+    assert_eq!(row["position"], "1");
+
+    let pairings = csv_rows(&director, "/api/pairings.csv").await;
+    let row = pairings
+        .iter()
+        .find(|r| r["pairing_id"] == pairing.to_string())
+        .unwrap_or_else(|| panic!("{pairings:?}"));
+    assert_eq!(row["state"], "rejected");
+    assert_eq!(row["project_title"], format!("'{formula}"), "{row:?}");
+    assert_eq!(row["reason"], format!("'{reason}"), "{row:?}");
+    // No cell of either download starts with a formula character.
+    for r in ranks.iter().chain(&pairings) {
+        for (column, value) in r {
+            assert!(
+                !value.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{column}: {value}"
+            );
+        }
+    }
+}
