@@ -9,7 +9,7 @@ use crate::components::access::Require;
 use crate::context::{
     Access, AreasProvider, InboxProvider, SessionProvider, use_inbox, use_session,
 };
-use crate::hooks::use_remote;
+use crate::hooks::{Menu, use_menu, use_remote};
 use crate::pages::{
     account::AccountPage, allocations::AllocationsPage, api_docs::ApiDocsPage,
     applicants::ApplicantsPage, audit::AuditPage, cycle_settings::CyclePage,
@@ -313,32 +313,14 @@ struct ProgramMenuProps {
 /// A `<details>`: Enter or Space opens it, Escape closes it and returns focus to its button.
 #[component]
 fn ProgramMenu(props: &ProgramMenuProps) -> Html {
-    let path = use_location()
-        .map(|l| l.path().to_owned())
-        .unwrap_or_default();
-    let details = use_node_ref();
-    let onkeydown = {
-        let details = details.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape"
-                && let Some(d) = details.cast::<web_sys::HtmlDetailsElement>()
-                && d.open()
-            {
-                d.set_open(false);
-                if let Some(summary) =
-                    d.query_selector("summary").ok().flatten().and_then(|s| {
-                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()
-                    })
-                    && summary.focus().is_err()
-                {
-                    gloo::console::warn!("could not focus the Program menu");
-                }
-            }
-        })
-    };
+    let Menu {
+        key,
+        node,
+        onkeydown,
+    } = use_menu("Program menu");
     let active = props.items.iter().any(|(_, s, _)| *s == props.section);
     html! {
-        <details class="program-menu" key={path} ref={details} {onkeydown}>
+        <details class="program-menu" key={key} ref={node} {onkeydown}>
             <summary class={classes!("nav-link", "program-summary", active.then_some("active"))}>
                 { "Program" }
             </summary>
@@ -356,30 +338,11 @@ fn ProgramMenu(props: &ProgramMenuProps) -> Html {
 fn AccountMenu() -> Html {
     let session = use_session();
     let navigator = use_navigator();
-    let path = use_location()
-        .map(|l| l.path().to_owned())
-        .unwrap_or_default();
-    let details = use_node_ref();
-    // Escape closes the open menu and gives focus back to its button.
-    let onkeydown = {
-        let details = details.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape"
-                && let Some(d) = details.cast::<web_sys::HtmlDetailsElement>()
-                && d.open()
-            {
-                d.set_open(false);
-                if let Some(summary) =
-                    d.query_selector("summary").ok().flatten().and_then(|s| {
-                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()
-                    })
-                    && summary.focus().is_err()
-                {
-                    gloo::console::warn!("could not focus the account menu");
-                }
-            }
-        })
-    };
+    let Menu {
+        key,
+        node,
+        onkeydown,
+    } = use_menu("account menu");
     let Some(me) = session.me().cloned() else {
         return Html::default();
     };
@@ -392,9 +355,8 @@ fn AccountMenu() -> Html {
             }
         })
     };
-    // Keyed by the page, so the menu closes after following one of its links.
     html! {
-        <details class="account-menu" key={path} ref={details} {onkeydown}>
+        <details class="account-menu" key={key} ref={node} {onkeydown}>
             <summary class="account-summary">
                 <span class="account-name">{ me.name.clone() }</span>
                 <span class="account-role">{ me.role.label() }</span>

@@ -1,22 +1,27 @@
-//! Small hooks the pages share: loading a resource (ignoring stale answers), debouncing input,
-//! setting the document title, and a form's state ([`use_form`], in `hooks/form.rs`).
+//! Small hooks the pages share: loading a resource (ignoring stale answers), debouncing input, a
+//! search box, setting the document title, a `<details>` menu, a form's state ([`use_form`], in
+//! `hooks/form.rs`) and the feedback of buttons that send requests ([`use_action`], in
+//! `hooks/action.rs`).
 
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use shared::{ListQuery, ProjectStatus};
+use shared::{ListQuery, ProjectStatus, UserQuery};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{ApiErrorKind, ApiResult};
 use crate::route::Route;
+use crate::util::event_value;
 
+mod action;
 mod form;
 
-pub use form::{FormErrors, use_form};
+pub use action::use_action;
+pub use form::{FormErrors, check_new_password, use_form};
 
 /// What a page knows about one remote resource.
 ///
@@ -178,6 +183,151 @@ pub fn use_title(title: impl Into<String>) {
         };
         gloo::utils::document().set_title(&full);
     });
+}
+
+/// A list query that a search box narrows: its free text and its page (see [`use_search`]).
+pub trait SearchQuery: Clone + PartialEq + 'static {
+    /// This query for the text `q` (`None`: any), from the first page.
+    fn with_text(&self, q: Option<String>) -> Self;
+    /// This query at `page`.
+    fn at_page(&self, page: u64) -> Self;
+}
+
+impl SearchQuery for ListQuery {
+    fn with_text(&self, q: Option<String>) -> Self {
+        ListQuery {
+            q,
+            page: None,
+            ..self.clone()
+        }
+    }
+
+    fn at_page(&self, page: u64) -> Self {
+        ListQuery {
+            page: Some(page),
+            ..self.clone()
+        }
+    }
+}
+
+impl SearchQuery for UserQuery {
+    fn with_text(&self, q: Option<String>) -> Self {
+        UserQuery {
+            q,
+            page: None,
+            ..self.clone()
+        }
+    }
+
+    fn at_page(&self, page: u64) -> Self {
+        UserQuery {
+            page: Some(page),
+            ..self.clone()
+        }
+    }
+}
+
+/// A search box over a query the component keeps (see [`use_search`]).
+pub struct Search<Q> {
+    /// What the list shows now; other filters set it too (from the first page).
+    pub query: UseStateHandle<Q>,
+    /// What is in the search box (ahead of the query while the debounce waits).
+    pub input: String,
+    pub oninput: Callback<InputEvent>,
+    /// Searches for what is in the box at once.
+    pub onsubmit: Callback<SubmitEvent>,
+    pub on_page: Callback<u64>,
+}
+
+/// A query (from `init`) that a search box narrows `debounce_ms` after typing stops, or at once on
+/// submit; the trimmed text is searched (none when blank), from the first page.
+#[hook]
+pub fn use_search<Q, F>(init: F, debounce_ms: u32) -> Search<Q>
+where
+    Q: SearchQuery,
+    F: FnOnce() -> Q,
+{
+    let input = use_state(String::new);
+    let query = use_state(init);
+    let debouncer = use_debouncer();
+    let search = {
+        let query = query.clone();
+        move |text: String| {
+            let q = text.trim().to_owned();
+            query.set(query.with_text((!q.is_empty()).then_some(q)));
+        }
+    };
+    let oninput = {
+        let (input, search, debouncer) = (input.clone(), search.clone(), debouncer.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = event_value(&e);
+            input.set(text.clone());
+            let search = search.clone();
+            debouncer.schedule(debounce_ms, move || search(text));
+        })
+    };
+    let onsubmit = {
+        let input = input.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            debouncer.cancel();
+            search((*input).clone());
+        })
+    };
+    let on_page = {
+        let query = query.clone();
+        Callback::from(move |page: u64| query.set(query.at_page(page)))
+    };
+    Search {
+        query,
+        input: (*input).clone(),
+        oninput,
+        onsubmit,
+        on_page,
+    }
+}
+
+/// A menu in a `<details>`: `<details key={menu.key} ref={menu.node} onkeydown={menu.onkeydown}>`.
+pub struct Menu {
+    /// The page's path: keyed by it, the menu closes after following one of its links.
+    pub key: String,
+    pub node: NodeRef,
+    /// Escape closes the open menu and gives focus back to its `<summary>`.
+    pub onkeydown: Callback<KeyboardEvent>,
+}
+
+/// The key, node and Escape key of a `<details>` menu; `name` ("account menu") is for the warning
+/// when focus cannot go back.
+#[hook]
+pub fn use_menu(name: &'static str) -> Menu {
+    let key = use_location()
+        .map(|l| l.path().to_owned())
+        .unwrap_or_default();
+    let node = use_node_ref();
+    let onkeydown = {
+        let details = node.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape"
+                && let Some(d) = details.cast::<web_sys::HtmlDetailsElement>()
+                && d.open()
+            {
+                d.set_open(false);
+                if let Some(summary) =
+                    d.query_selector("summary").ok().flatten().and_then(|s| {
+                        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(s).ok()
+                    })
+                    && summary.focus().is_err()
+                {
+                    gloo::console::warn!(format!("could not focus the {name}"));
+                }
+            }
+        })
+    };
+    Menu {
+        key,
+        node,
+        onkeydown,
+    }
 }
 
 /// The filters of a list page (search text, area, status, page), kept in the page's URL query so

@@ -1,4 +1,4 @@
-//! Little helpers for reading DOM events and writing English.
+//! Little helpers for reading DOM events, changing state and writing English.
 
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use wasm_bindgen::JsCast;
@@ -191,6 +191,30 @@ pub fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
+/// A callback that changes what `state` holds: `change` edits a copy with what the callback is
+/// given, and the copy is stored.
+pub fn edit<T, A>(state: &UseStateHandle<T>, change: impl Fn(&mut T, A) + 'static) -> Callback<A>
+where
+    T: Clone + 'static,
+    A: 'static,
+{
+    let state = state.clone();
+    Callback::from(move |arg: A| {
+        let mut next = (*state).clone();
+        change(&mut next, arg);
+        state.set(next);
+    })
+}
+
+/// Adds `item` to `items`, or takes it out if it is there (a chip or checkbox pressed).
+pub fn toggle<T: PartialEq>(items: &mut Vec<T>, item: T) {
+    if let Some(i) = items.iter().position(|x| *x == item) {
+        items.remove(i);
+    } else {
+        items.push(item);
+    }
+}
+
 /// Moves the item at `from` to `to` (both in range), shifting the others.
 pub fn move_item<T>(items: &mut Vec<T>, from: usize, to: usize) {
     if from >= items.len() || to >= items.len() || from == to {
@@ -226,6 +250,10 @@ mod tests {
         assert_eq!(v, [3, 2, 4, 1]);
         move_item(&mut v, 0, 9);
         assert_eq!(v, [3, 2, 4, 1]);
+        toggle(&mut v, 2);
+        assert_eq!(v, [3, 4, 1]);
+        toggle(&mut v, 2);
+        assert_eq!(v, [3, 4, 1, 2]);
     }
 
     #[test]

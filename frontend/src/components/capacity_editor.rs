@@ -2,13 +2,12 @@
 //! before running the allocation again.
 
 use shared::{FacultyId, FacultyPatch, ListQuery, ProjectId, ProjectPatch, ProjectStatus};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::form::FormStatus;
 use crate::components::status::ErrorPanel;
-use crate::hooks::use_remote;
+use crate::hooks::{use_action, use_remote};
 use crate::util::{count, event_value};
 
 /// Which capacity the editor changes.
@@ -58,8 +57,7 @@ pub fn CapacityEditor() -> Html {
     let of = use_state(|| CapacityOf::Project);
     let target = use_state(|| None::<Target>);
     let value = use_state(String::new);
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
+    let action = use_action();
     let current = match *of {
         CapacityOf::Project => projects.data.as_ref().and_then(|p| {
             p.items
@@ -100,26 +98,25 @@ pub fn CapacityEditor() -> Html {
         Callback::from(move |e: InputEvent| value.set(event_value(&e)))
     };
     let onsubmit = {
-        let (target, value, status, error, version) = (
+        let (target, value, action, version) = (
             target.clone(),
             value.clone(),
-            status.clone(),
-            error.clone(),
+            action.clone(),
             version.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(chosen) = *target else {
-                status.set(Some("Choose a project or an advisor first.".into()));
+                action.say("Choose a project or an advisor first.");
                 return;
             };
             let Ok(capacity) = value.trim().parse::<u32>() else {
-                status.set(Some("Enter the new capacity as a whole number.".into()));
+                action.say("Enter the new capacity as a whole number.");
                 return;
             };
-            let (status, error, version) = (status.clone(), error.clone(), version.clone());
-            spawn_local(async move {
-                let result = match chosen {
+            let version = version.clone();
+            let request = async move {
+                match chosen {
                     Target::Project(id) => api::update_project(
                         id,
                         &ProjectPatch {
@@ -150,20 +147,11 @@ pub fn CapacityEditor() -> Html {
                             count(u64::from(f.capacity), "student", "students")
                         )
                     }),
-                };
-                match result {
-                    Ok(message) => {
-                        error.set(None);
-                        status.set(Some(
-                            format!("{message} Run the allocation again to use it.").into(),
-                        ));
-                        version.set(*version + 1);
-                    }
-                    Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
-                    }
                 }
+            };
+            action.run(request, move |message| {
+                version.set(*version + 1);
+                format!("{message} Run the allocation again to use it.")
             });
         })
     };
@@ -224,13 +212,13 @@ pub fn CapacityEditor() -> Html {
                         />
                     </div>
                 </div>
-                if let Some(e) = &*error {
-                    <ErrorPanel error={e.clone()} />
+                if let Some(e) = action.error() {
+                    <ErrorPanel error={e} />
                 }
                 <div class="form-actions">
                     <button type="submit" id="capacity-save" class="button button-secondary">{ "Save capacity" }</button>
                 </div>
-                <FormStatus text={(*status).clone()} id="capacity-status" />
+                <FormStatus text={action.status()} id="capacity-status" />
             </form>
         </section>
     }

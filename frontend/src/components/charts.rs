@@ -99,8 +99,6 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             </g>
         }
     });
-    let title_id = format!("{}-title", props.id);
-    let desc_id = format!("{}-desc", props.id);
     let legend = (props.series.len() > 1).then(|| {
         html! {
             <ul class="chart-legend" aria-hidden="true">
@@ -110,9 +108,65 @@ pub fn BarChart(props: &BarChartProps) -> Html {
             </ul>
         }
     });
+    figure(Figure {
+        class: classes!("chart", props.class.clone()),
+        id: &props.id,
+        title: &props.title,
+        description: &props.description,
+        width,
+        height,
+        plot: html! {
+            <>
+                <line class="axis" x1={format!("{left}")} y1={format!("{base}")} x2={format!("{:.1}", width - 4.0)} y2={format!("{base}")} />
+                <text class="axis-label" x="2" y={format!("{:.1}", TOP + 4.0)}>{ max }</text>
+                <text class="axis-label" x="2" y={format!("{base:.1}")}>{ "0" }</text>
+                { for bars }
+            </>
+        },
+        legend,
+        columns: html! {
+            <>
+                <th scope="col">{ "Category" }</th>
+                { for props.series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }
+            </>
+        },
+        rows: html! {
+            { for props.groups.iter().map(|g| html! {
+                <tr>
+                    <th scope="row">{ g.label.clone() }</th>
+                    { for g.values.iter().map(|v| html! { <td>{ v }</td> }) }
+                </tr>
+            }) }
+        },
+    })
+}
+
+/// What every chart shows around its drawing.
+struct Figure<'a> {
+    class: Classes,
+    /// Prefix of the ids of the title and description.
+    id: &'a str,
+    title: &'a AttrValue,
+    description: &'a AttrValue,
+    width: f64,
+    height: f64,
+    /// The inside of the `<svg>`.
+    plot: Html,
+    legend: Option<Html>,
+    /// The header cells and the body rows of the hidden table.
+    columns: Html,
+    rows: Html,
+}
+
+/// A `<figure>`: the caption, the SVG named by it and by the description, the legend, and the
+/// visually hidden table with the same numbers.
+fn figure(f: Figure<'_>) -> Html {
+    let title_id = format!("{}-title", f.id);
+    let desc_id = format!("{}-desc", f.id);
+    let Figure { width, height, .. } = f;
     html! {
-        <figure class={classes!("chart", props.class.clone())}>
-            <figcaption id={title_id.clone()}>{ props.title.clone() }</figcaption>
+        <figure class={f.class}>
+            <figcaption id={title_id.clone()}>{ f.title.clone() }</figcaption>
             <svg
                 viewBox={format!("0 0 {width:.0} {height:.0}")}
                 width={format!("{width:.0}")}
@@ -121,29 +175,16 @@ pub fn BarChart(props: &BarChartProps) -> Html {
                 aria-describedby={desc_id.clone()}
                 preserveAspectRatio="xMinYMin meet"
             >
-                <desc id={desc_id}>{ props.description.clone() }</desc>
-                <line class="axis" x1={format!("{left}")} y1={format!("{base}")} x2={format!("{:.1}", width - 4.0)} y2={format!("{base}")} />
-                <text class="axis-label" x="2" y={format!("{:.1}", TOP + 4.0)}>{ max }</text>
-                <text class="axis-label" x="2" y={format!("{base:.1}")}>{ "0" }</text>
-                { for bars }
+                <desc id={desc_id}>{ f.description.clone() }</desc>
+                { f.plot }
             </svg>
-            { for legend }
+            { for f.legend }
             <div class="visually-hidden"><table>
-                <caption>{ props.title.clone() }</caption>
+                <caption>{ f.title.clone() }</caption>
                 <thead>
-                    <tr>
-                        <th scope="col">{ "Category" }</th>
-                        { for props.series.iter().map(|s| html! { <th scope="col">{ s.name.clone() }</th> }) }
-                    </tr>
+                    <tr>{ f.columns }</tr>
                 </thead>
-                <tbody>
-                    { for props.groups.iter().map(|g| html! {
-                        <tr>
-                            <th scope="row">{ g.label.clone() }</th>
-                            { for g.values.iter().map(|v| html! { <td>{ v }</td> }) }
-                        </tr>
-                    }) }
-                </tbody>
+                <tbody>{ f.rows }</tbody>
             </table></div>
         </figure>
     }
@@ -203,50 +244,40 @@ pub fn LoadChart(props: &LoadChartProps) -> Html {
             </g>
         }
     });
-    let title_id = format!("{}-title", props.id);
-    let desc_id = format!("{}-desc", props.id);
-    html! {
-        <figure class="chart load-chart">
-            <figcaption id={title_id.clone()}>{ props.title.clone() }</figcaption>
-            <svg
-                viewBox={format!("0 0 {width:.0} {height:.0}")}
-                width={format!("{width:.0}")}
-                role="img"
-                aria-labelledby={title_id}
-                aria-describedby={desc_id.clone()}
-                preserveAspectRatio="xMinYMin meet"
-            >
-                <desc id={desc_id}>{ props.description.clone() }</desc>
-                { for rows }
-            </svg>
+    figure(Figure {
+        class: classes!("chart", "load-chart"),
+        id: &props.id,
+        title: &props.title,
+        description: &props.description,
+        width,
+        height,
+        plot: html! { { for rows } },
+        legend: Some(html! {
             <ul class="chart-legend" aria-hidden="true">
                 <li><span class="legend-swatch load-approved"></span>{ "Approved" }</li>
                 <li><span class="legend-swatch load-proposed"></span>{ "Proposed" }</li>
                 <li><span class="legend-swatch load-capacity"></span>{ "Capacity" }</li>
             </ul>
-            <div class="visually-hidden"><table>
-                <caption>{ props.title.clone() }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Advisor" }</th>
-                        <th scope="col">{ "Approved" }</th>
-                        <th scope="col">{ "Proposed" }</th>
-                        <th scope="col">{ "Capacity" }</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    { for props.rows.iter().map(|r| html! {
-                        <tr>
-                            <th scope="row">{ r.label.clone() }</th>
-                            <td>{ r.approved }</td>
-                            <td>{ r.proposed }</td>
-                            <td>{ r.capacity }</td>
-                        </tr>
-                    }) }
-                </tbody>
-            </table></div>
-        </figure>
-    }
+        }),
+        columns: html! {
+            <>
+                <th scope="col">{ "Advisor" }</th>
+                <th scope="col">{ "Approved" }</th>
+                <th scope="col">{ "Proposed" }</th>
+                <th scope="col">{ "Capacity" }</th>
+            </>
+        },
+        rows: html! {
+            { for props.rows.iter().map(|r| html! {
+                <tr>
+                    <th scope="row">{ r.label.clone() }</th>
+                    <td>{ r.approved }</td>
+                    <td>{ r.proposed }</td>
+                    <td>{ r.capacity }</td>
+                </tr>
+            }) }
+        },
+    })
 }
 
 /// The groups of a run's rank histogram: "1st choice", "2nd choice"…, then "Unmatched".

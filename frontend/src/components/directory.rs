@@ -1,5 +1,5 @@
-//! The shape shared by the lab and faculty directories: intro, search box with area chips, a
-//! polite live count, and a paged card grid with loading, error and empty states.
+//! The shape shared by the explore page and the lab and faculty directories: intro, search box with
+//! area chips, a polite live count, and a paged card grid with loading, error and empty states.
 
 use shared::Page;
 use yew::prelude::*;
@@ -31,43 +31,8 @@ pub fn directory_page<T>(
     remote: &Remote<Page<T>>,
     card: impl Fn(&T) -> Html,
 ) -> Html {
-    let clear = {
-        let clear = filters.clear.clone();
-        Callback::from(move |_: MouseEvent| clear.emit(()))
-    };
-    let loading = format!("Loading {}…", d.many);
-    let summary = match (&remote.data, &remote.error) {
-        (_, Some(_)) => String::new(),
-        (Some(page), None) => count(page.total, d.one, d.many),
-        (None, None) => loading.clone(),
-    };
-    let results = match (&remote.data, &remote.error) {
-        (_, Some(error)) => list_error(error, &remote.retry, &clear),
-        (None, None) => html! { <Loading label={loading} /> },
-        (Some(page), None) if page.items.is_empty() => html! {
-            <EmptyState title={format!("No {} match your search", d.many)}>
-                <p>
-                    <button type="button" class="button button-link" onclick={clear.clone()}>
-                        { "Clear filters" }
-                    </button>
-                </p>
-            </EmptyState>
-        },
-        (Some(page), None) => html! {
-            <>
-                <div class="card-grid">
-                    { for page.items.iter().map(&card) }
-                </div>
-                <Pager
-                    page={page.page}
-                    page_count={page.page_count()}
-                    on_change={filters.set_page.clone()}
-                    label={format!("{} result pages", capitalised(d.one))}
-                />
-            </>
-        },
-    };
     let selected_area: Vec<String> = filters.query.area.iter().cloned().collect();
+    let many = d.many;
     html! {
         <section class={d.class}>
             <div class="page-intro">
@@ -83,6 +48,61 @@ pub fn directory_page<T>(
             >
                 <AreaChips selected={selected_area} on_toggle={filters.toggle_area.clone()} />
             </SearchForm>
+            { list_results(d.one, many, filters, remote, card, |clear| html! {
+                <EmptyState title={format!("No {many} match your search")}>
+                    <p>
+                        <button type="button" class="button button-link" onclick={clear.clone()}>
+                            { "Clear filters" }
+                        </button>
+                    </p>
+                </EmptyState>
+            }) }
+        </section>
+    }
+}
+
+/// The results of a filtered list page: the polite live count ("12 labs") with "Clear filters" when
+/// filtered, and the paged card grid of `card`s, marked busy while a request runs. An error, the
+/// first load and an empty page (`empty`, given the callback that clears the filters) take the
+/// grid's place.
+pub fn list_results<T>(
+    one: &str,
+    many: &str,
+    filters: &ListFilters,
+    remote: &Remote<Page<T>>,
+    card: impl Fn(&T) -> Html,
+    empty: impl FnOnce(&Callback<MouseEvent>) -> Html,
+) -> Html {
+    let clear = {
+        let clear = filters.clear.clone();
+        Callback::from(move |_: MouseEvent| clear.emit(()))
+    };
+    let loading = format!("Loading {many}…");
+    let summary = match (&remote.data, &remote.error) {
+        (_, Some(_)) => String::new(),
+        (Some(page), None) => count(page.total, one, many),
+        (None, None) => loading.clone(),
+    };
+    let results = match (&remote.data, &remote.error) {
+        (_, Some(error)) => list_error(error, &remote.retry, &clear),
+        (None, None) => html! { <Loading label={loading} /> },
+        (Some(page), None) if page.items.is_empty() => empty(&clear),
+        (Some(page), None) => html! {
+            <>
+                <div class="card-grid">
+                    { for page.items.iter().map(&card) }
+                </div>
+                <Pager
+                    page={page.page}
+                    page_count={page.page_count()}
+                    on_change={filters.set_page.clone()}
+                    label={format!("{} result pages", capitalised(one))}
+                />
+            </>
+        },
+    };
+    html! {
+        <>
             <div class="results-bar">
                 <p class="results-count" aria-live="polite">{ summary }</p>
                 if filters.is_filtered() {
@@ -94,7 +114,7 @@ pub fn directory_page<T>(
             <div class="results" aria-busy={if remote.loading { "true" } else { "false" }}>
                 { results }
             </div>
-        </section>
+        </>
     }
 }
 

@@ -71,6 +71,30 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
     }
 }
 
+/// The `oninput` and `onchange` of a text input showing `value`: both give `on_input` the text.
+/// `change` is for edits that send no `input` event (autofill, some automation), and only reports
+/// a text that differs.
+pub fn text_events(
+    on_input: &Callback<String>,
+    value: &AttrValue,
+) -> (Callback<InputEvent>, Callback<Event>) {
+    let oninput = {
+        let on_input = on_input.clone();
+        Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)))
+    };
+    let onchange = {
+        let on_input = on_input.clone();
+        let value = value.clone();
+        Callback::from(move |e: Event| {
+            let text = event_value(&e);
+            if text != value.as_str() {
+                on_input.emit(text);
+            }
+        })
+    };
+    (oninput, onchange)
+}
+
 /// `aria-describedby` for an input with an optional hint and an optional error.
 pub fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     let mut ids = Vec::new();
@@ -129,21 +153,7 @@ pub fn Field(props: &FieldProps) -> Html {
     let id = props.id.to_string();
     let describedby = described_by(&id, props.hint.is_some(), props.error.is_some());
     let invalid = props.error.is_some().then_some("true");
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)))
-    };
-    // Also on `change`, for edits that send no `input` event (autofill, some automation).
-    let onchange = {
-        let on_input = props.on_input.clone();
-        let value = props.value.clone();
-        Callback::from(move |e: Event| {
-            let text = event_value(&e);
-            if text != value.as_str() {
-                on_input.emit(text);
-            }
-        })
-    };
+    let (oninput, onchange) = text_events(&props.on_input, &props.value);
     let (input_type, autocomplete) = match props.kind {
         FieldKind::Email => ("email", Some("email")),
         FieldKind::Password => ("password", Some("current-password")),
@@ -205,6 +215,12 @@ pub fn Field(props: &FieldProps) -> Html {
             }
         </div>
     }
+}
+
+/// The `on_input` of a [`Field`] whose text is kept in `state`.
+pub fn set_text(state: &UseStateHandle<String>) -> Callback<String> {
+    let state = state.clone();
+    Callback::from(move |v: String| state.set(v))
 }
 
 /// Splits what was typed in a comma-separated field: trimmed, no empties.

@@ -7,6 +7,8 @@ pub mod applicants;
 pub mod area_chips;
 pub mod capacity_editor;
 pub mod charts;
+pub mod data_table;
+pub mod detail;
 pub mod directory;
 pub mod form;
 pub mod match_results;

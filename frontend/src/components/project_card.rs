@@ -1,10 +1,12 @@
-//! A project in a list: title link, summary, areas, status, advisor and capacity.
+//! A project in a list: title link, summary, areas, status, advisor and capacity; and a grid of
+//! them.
 
 use shared::{Project, ProjectStatus};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::area_chips::AreaBadges;
+use crate::components::status::EmptyState;
 use crate::route::Route;
 use crate::util::count;
 
@@ -65,5 +67,25 @@ pub fn ProjectCard(props: &ProjectCardProps) -> Html {
                 </div>
             </dl>
         </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ProjectGridProps {
+    pub projects: Vec<Project>,
+}
+
+/// The projects of a lab or a faculty member, as cards under a section heading.
+#[component]
+pub fn ProjectGrid(props: &ProjectGridProps) -> Html {
+    if props.projects.is_empty() {
+        return html! { <EmptyState title="No projects listed yet" /> };
+    }
+    html! {
+        <div class="card-grid">
+            { for props.projects.iter().map(|p| html! {
+                <ProjectCard key={p.id.get()} project={p.clone()} heading_level={3} />
+            }) }
+        </div>
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::util::event_value;
+use crate::components::form::text_events;
 
 #[derive(Properties, PartialEq)]
 pub struct SearchFormProps {
@@ -27,21 +27,7 @@ pub fn SearchForm(props: &SearchFormProps) -> Html {
             on_submit.emit(());
         })
     };
-    let oninput = {
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| on_input.emit(event_value(&e)))
-    };
-    // Also on `change`, for ways of editing that send no `input` event (some automation, autofill).
-    let onchange = {
-        let on_input = props.on_input.clone();
-        let value = props.value.clone();
-        Callback::from(move |e: Event| {
-            let text = event_value(&e);
-            if text != value.as_str() {
-                on_input.emit(text);
-            }
-        })
-    };
+    let (oninput, onchange) = text_events(&props.on_input, &props.value);
     html! {
         <form role="search" class="filters" {onsubmit}>
             <div class="field field-search">

@@ -4,6 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiErrorKind;
+use crate::components::form::FormStatus;
 use crate::hooks::{Remote, use_title};
 use crate::route::Route;
 
@@ -90,6 +91,29 @@ pub fn ErrorPanel(props: &ErrorPanelProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
+pub struct OutcomeProps {
+    /// The error of the last request that failed.
+    pub error: Option<ApiErrorKind>,
+    pub status: Option<AttrValue>,
+    /// The id of the status line.
+    pub id: AttrValue,
+}
+
+/// What came of the last request a page's buttons sent (see
+/// [`use_action`](crate::hooks::use_action)): its error, if it failed, then the status line.
+#[component]
+pub fn Outcome(props: &OutcomeProps) -> Html {
+    html! {
+        <>
+            if let Some(e) = &props.error {
+                <ErrorPanel error={e.clone()} />
+            }
+            <FormStatus text={props.status.clone()} id={props.id.clone()} />
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
 pub struct EmptyStateProps {
     pub title: AttrValue,
     #[prop_or_default]
@@ -163,9 +187,20 @@ pub struct DetailPage {
     pub back_label: &'static str,
 }
 
-/// The document title and body of a page that shows one fetched resource: not found, an error
-/// with "Try again", loading, or `view` of the data. The caller passes the title to `use_title`.
-pub fn detail_page<T>(
+/// The body of a page that shows one fetched resource: not found, an error with "Try again",
+/// loading, or `view` of the data; the document title says which (`name` of the data when shown).
+#[hook]
+pub fn use_detail_page<T, N, V>(remote: &Remote<T>, page: DetailPage, name: N, view: V) -> Html
+where
+    N: Fn(&T) -> String,
+    V: Fn(&T) -> Html,
+{
+    let (title, body) = detail_page(remote, page, name, view);
+    use_title(title);
+    body
+}
+
+fn detail_page<T>(
     remote: &Remote<T>,
     page: DetailPage,
     name: impl Fn(&T) -> String,

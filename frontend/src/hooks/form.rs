@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use shared::MIN_PASSWORD_CHARS;
+
 use crate::api::ApiErrorKind;
 
 /// A problem with one field: the `id` of its input and what is wrong.
@@ -217,6 +219,28 @@ impl UseForm {
 #[hook]
 pub fn use_form() -> UseForm {
     UseForm(use_reducer(FormState::default))
+}
+
+/// Checks a new password and its repetition; adds problems to `errors` under the inputs' ids.
+pub fn check_new_password(
+    errors: &mut FormErrors,
+    (id, confirm_id): (&str, &str),
+    password: &str,
+    again: &str,
+) {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.add(
+            id,
+            "New password",
+            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
+        );
+    } else if password != again {
+        errors.add(
+            confirm_id,
+            "New password again",
+            "The two passwords differ.",
+        );
+    }
 }
 
 #[cfg(test)]

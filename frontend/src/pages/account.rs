@@ -6,11 +6,11 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, set_text};
 use crate::components::status::ErrorPanel;
 use crate::context::{Access, use_session};
-use crate::hooks::{FormErrors, use_form, use_title};
-use crate::pages::reset::check_new_password;
+use crate::hooks::check_new_password;
+use crate::hooks::{FormErrors, use_action, use_form, use_title};
 use crate::util::download_text;
 
 #[component]
@@ -101,10 +101,6 @@ fn ChangePassword() -> Html {
             });
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     let errors = form.errors();
     html! {
         <section class="card" aria-labelledby="password-heading">
@@ -116,7 +112,7 @@ fn ChangePassword() -> Html {
                     label="Current password"
                     kind={FieldKind::Password}
                     value={(*current).clone()}
-                    on_input={set(&current)}
+                    on_input={set_text(&current)}
                     error={errors.of("current-password")}
                     required=true
                 />
@@ -126,7 +122,7 @@ fn ChangePassword() -> Html {
                     kind={FieldKind::NewPassword}
                     hint={format!("At least {MIN_PASSWORD_CHARS} characters.")}
                     value={(*new).clone()}
-                    on_input={set(&new)}
+                    on_input={set_text(&new)}
                     error={errors.of("new-password")}
                     required=true
                 />
@@ -135,7 +131,7 @@ fn ChangePassword() -> Html {
                     label="New password again"
                     kind={FieldKind::NewPassword}
                     value={(*again).clone()}
-                    on_input={set(&again)}
+                    on_input={set_text(&again)}
                     error={errors.of("new-password-again")}
                     required=true
                 />
@@ -152,42 +148,27 @@ fn ChangePassword() -> Html {
 
 #[component]
 fn DownloadMyData() -> Html {
-    let busy = use_state(|| false);
-    let error = use_state(|| None::<api::ApiErrorKind>);
-    let status = use_state(|| None::<AttrValue>);
+    let action = use_action();
     let onclick = {
-        let (busy, error, status) = (busy.clone(), error.clone(), status.clone());
+        let action = action.clone();
         Callback::from(move |_: MouseEvent| {
-            if *busy {
+            if action.busy() {
                 return;
             }
-            busy.set(true);
-            error.set(None);
-            status.set(Some("Preparing your data…".into()));
-            let (busy, error, status) = (busy.clone(), error.clone(), status.clone());
-            spawn_local(async move {
-                let result = api::export_my_data().await;
-                busy.set(false);
-                match result {
-                    Ok(data) => {
-                        let saved = serde_json::to_string_pretty(&data)
-                            .map_err(|e| e.to_string())
-                            .and_then(|text| {
-                                download_text("thesismatch-my-data.json", "application/json", &text)
-                            });
-                        match saved {
-                            Ok(()) => status.set(Some(
-                                "Your data has been downloaded (thesismatch-my-data.json).".into(),
-                            )),
-                            Err(e) => {
-                                gloo::console::warn!(format!("download: {e}"));
-                                status.set(Some("The download could not start.".into()));
-                            }
-                        }
+            action.clear_error();
+            action.run_saying("Preparing your data…", api::export_my_data(), |data| {
+                let saved = serde_json::to_string_pretty(&data)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        download_text("thesismatch-my-data.json", "application/json", &text)
+                    });
+                match saved {
+                    Ok(()) => {
+                        "Your data has been downloaded (thesismatch-my-data.json).".to_owned()
                     }
                     Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
+                        gloo::console::warn!(format!("download: {e}"));
+                        "The download could not start.".to_owned()
                     }
                 }
             });
@@ -200,13 +181,13 @@ fn DownloadMyData() -> Html {
                 { "Download everything ThesisMatch stores about you — your account, your profile and \
                    the log of who did what with your record — as one JSON file." }
             </p>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
+            if let Some(e) = action.error() {
+                <ErrorPanel error={e} />
             }
-            <button id="download-data" type="button" class="button button-secondary" {onclick} disabled={*busy}>
+            <button id="download-data" type="button" class="button button-secondary" {onclick} disabled={action.busy()}>
                 { "Download my data" }
             </button>
-            <FormStatus text={(*status).clone()} id="download-status" />
+            <FormStatus text={action.status()} id="download-status" />
         </section>
     }
 }

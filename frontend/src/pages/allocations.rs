@@ -9,14 +9,15 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
 use crate::components::capacity_editor::CapacityEditor;
 use crate::components::charts::{BarChart, Series, histogram_groups};
-use crate::components::form::{FormStatus, focus_id};
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::data_table::DataTable;
+use crate::components::form::focus_id;
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::route::Route;
 use crate::util::{count, iso, local_time, ordinal};
 
@@ -57,67 +58,33 @@ fn Allocations() -> Html {
     let runs = use_remote(*version, |_| api::allocations());
     let compare = use_state(Vec::<RunId>::new);
     let detail = use_state(|| None::<RunId>);
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let run = {
-        let (version, status, error, busy, detail) = (
-            version.clone(),
-            status.clone(),
-            error.clone(),
-            busy.clone(),
-            detail.clone(),
-        );
+        let (version, action, detail) = (version.clone(), action.clone(), detail.clone());
         move |optimal: AllocationOptimal, mode: AllocationMode| {
-            let (version, status, error, busy, detail) = (
-                version.clone(),
-                status.clone(),
-                error.clone(),
-                busy.clone(),
-                detail.clone(),
-            );
+            let (version, action, detail) = (version.clone(), action.clone(), detail.clone());
             Callback::from(move |_: MouseEvent| {
-                let (version, status, error, busy, detail) = (
-                    version.clone(),
-                    status.clone(),
-                    error.clone(),
-                    busy.clone(),
-                    detail.clone(),
+                let (version, detail) = (version.clone(), detail.clone());
+                action.run_saying(
+                    format!("Running {}…", run_kind(optimal, mode).to_lowercase()),
+                    async move { api::run_allocation(&AllocationRequest { optimal, mode }).await },
+                    move |r| {
+                        detail.set(Some(r.id));
+                        version.set(*version + 1);
+                        format!(
+                            "Run #{}: {} matched {} of {} students, {}.",
+                            r.id,
+                            run_kind(r.optimal, r.mode),
+                            r.matched,
+                            r.students,
+                            count(
+                                r.blocking_pairs.len() as u64,
+                                "blocking pair",
+                                "blocking pairs"
+                            )
+                        )
+                    },
                 );
-                busy.set(true);
-                status.set(Some(
-                    format!("Running {}…", run_kind(optimal, mode).to_lowercase()).into(),
-                ));
-                spawn_local(async move {
-                    let result = api::run_allocation(&AllocationRequest { optimal, mode }).await;
-                    busy.set(false);
-                    match result {
-                        Ok(r) => {
-                            error.set(None);
-                            status.set(Some(
-                                format!(
-                                    "Run #{}: {} matched {} of {} students, {}.",
-                                    r.id,
-                                    run_kind(r.optimal, r.mode),
-                                    r.matched,
-                                    r.students,
-                                    count(
-                                        r.blocking_pairs.len() as u64,
-                                        "blocking pair",
-                                        "blocking pairs"
-                                    )
-                                )
-                                .into(),
-                            ));
-                            detail.set(Some(r.id));
-                            version.set(*version + 1);
-                        }
-                        Err(e) => {
-                            status.set(None);
-                            error.set(Some(e));
-                        }
-                    }
-                });
             })
         }
     };
@@ -173,23 +140,20 @@ fn Allocations() -> Html {
                 </p>
             </div>
             <div class="form-actions run-actions" role="group" aria-label="Run an allocation">
-                <button type="button" id="run-student" class="button" disabled={*busy}
+                <button type="button" id="run-student" class="button" disabled={action.busy()}
                     onclick={run(AllocationOptimal::Student, AllocationMode::Stable)}>
                     { "Run student-optimal" }
                 </button>
-                <button type="button" id="run-supervisor" class="button" disabled={*busy}
+                <button type="button" id="run-supervisor" class="button" disabled={action.busy()}
                     onclick={run(AllocationOptimal::Supervisor, AllocationMode::Stable)}>
                     { "Run supervisor-optimal" }
                 </button>
-                <button type="button" id="run-welfare" class="button" disabled={*busy}
+                <button type="button" id="run-welfare" class="button" disabled={action.busy()}
                     onclick={run(AllocationOptimal::Student, AllocationMode::Welfare)}>
                     { "Run welfare" }
                 </button>
             </div>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="run-status" />
+            <Outcome error={action.error()} status={action.status()} id="run-status" />
             <section aria-labelledby="runs-heading">
                 <h2 id="runs-heading">{ "Runs" }</h2>
                 { list }
@@ -220,72 +184,60 @@ struct RunTableProps {
 #[component]
 fn RunTable(props: &RunTableProps) -> Html {
     html! {
-        <div class="table-wrap">
-            <table class="data-table runs-table">
-                <caption class="visually-hidden">{ "Allocation runs, newest first" }</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">{ "Run" }</th>
-                        <th scope="col">{ "When" }</th>
-                        <th scope="col">{ "Kind" }</th>
-                        <th scope="col">{ "Matched" }</th>
-                        <th scope="col">{ "Blocking pairs" }</th>
-                        <th scope="col">{ "Published" }</th>
-                        <th scope="col">{ "Actions" }</th>
+        <DataTable
+            class="runs-table"
+            caption="Allocation runs, newest first"
+            columns={vec!["Run", "When", "Kind", "Matched", "Blocking pairs", "Published", "Actions"]}
+        >
+            { for props.runs.iter().map(|r| {
+                let id = r.id;
+                let check = {
+                    let on_compare = props.on_compare.clone();
+                    Callback::from(move |_: Event| on_compare.emit(id))
+                };
+                let view = {
+                    let on_view = props.on_view.clone();
+                    Callback::from(move |_: MouseEvent| on_view.emit(id))
+                };
+                let first = r.rank_histogram.first().copied().unwrap_or(0);
+                html! {
+                    <tr class={classes!("run-summary", (props.viewing == Some(id)).then_some("is-current"))} id={format!("run-{id}")} key={id.get()}>
+                        <th scope="row">{ format!("#{id}") }</th>
+                        <td><time datetime={iso(r.created_at)}>{ local_time(r.created_at) }</time></td>
+                        <td class="run-kind">{ run_kind(r.optimal, r.mode) }</td>
+                        <td class="run-matched">
+                            { format!("{} of {}", r.matched, r.students) }
+                            <span class="match-meta">{ format!(" · {first} got their 1st choice") }</span>
+                        </td>
+                        <td>{ r.blocking_pairs }</td>
+                        <td>
+                            if let Some(at) = &r.published_at {
+                                <span class="badge status-open run-published">{ "Published" }</span>
+                                <span class="visually-hidden">{ format!(" {}", local_time(*at)) }</span>
+                            } else {
+                                { "No" }
+                            }
+                        </td>
+                        <td>
+                            <div class="row-actions">
+                                <label class="checkbox">
+                                    <input
+                                        type="checkbox"
+                                        class="run-compare-check"
+                                        checked={props.compare.contains(&id)}
+                                        onchange={check}
+                                    />
+                                    { "Compare" }<span class="visually-hidden">{ format!(" run #{id}") }</span>
+                                </label>
+                                <button type="button" class="button button-secondary run-view" onclick={view}>
+                                    { "Details" }<span class="visually-hidden">{ format!(" of run #{id}") }</span>
+                                </button>
+                            </div>
+                        </td>
                     </tr>
-                </thead>
-                <tbody>
-                    { for props.runs.iter().map(|r| {
-                        let id = r.id;
-                        let check = {
-                            let on_compare = props.on_compare.clone();
-                            Callback::from(move |_: Event| on_compare.emit(id))
-                        };
-                        let view = {
-                            let on_view = props.on_view.clone();
-                            Callback::from(move |_: MouseEvent| on_view.emit(id))
-                        };
-                        let first = r.rank_histogram.first().copied().unwrap_or(0);
-                        html! {
-                            <tr class={classes!("run-summary", (props.viewing == Some(id)).then_some("is-current"))} id={format!("run-{id}")} key={id.get()}>
-                                <th scope="row">{ format!("#{id}") }</th>
-                                <td><time datetime={iso(r.created_at)}>{ local_time(r.created_at) }</time></td>
-                                <td class="run-kind">{ run_kind(r.optimal, r.mode) }</td>
-                                <td class="run-matched">
-                                    { format!("{} of {}", r.matched, r.students) }
-                                    <span class="match-meta">{ format!(" · {first} got their 1st choice") }</span>
-                                </td>
-                                <td>{ r.blocking_pairs }</td>
-                                <td>
-                                    if let Some(at) = &r.published_at {
-                                        <span class="badge status-open run-published">{ "Published" }</span>
-                                        <span class="visually-hidden">{ format!(" {}", local_time(*at)) }</span>
-                                    } else {
-                                        { "No" }
-                                    }
-                                </td>
-                                <td>
-                                    <div class="row-actions">
-                                        <label class="checkbox">
-                                            <input
-                                                type="checkbox"
-                                                class="run-compare-check"
-                                                checked={props.compare.contains(&id)}
-                                                onchange={check}
-                                            />
-                                            { "Compare" }<span class="visually-hidden">{ format!(" run #{id}") }</span>
-                                        </label>
-                                        <button type="button" class="button button-secondary run-view" onclick={view}>
-                                            { "Details" }<span class="visually-hidden">{ format!(" of run #{id}") }</span>
-                                        </button>
-                                    </div>
-                                </td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
-        </div>
+                }
+            }) }
+        </DataTable>
     }
 }
 
@@ -413,8 +365,7 @@ fn RunDetail(props: &RunDetailProps) -> Html {
     let remote = use_remote((props.id, *version), |(id, _)| api::allocation(id));
     let confirming = use_state(|| false);
     let report = use_state(|| None::<shared::PublishReport>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     {
         let confirming = *confirming;
         use_effect_with(confirming, |c| {
@@ -438,36 +389,33 @@ fn RunDetail(props: &RunDetailProps) -> Html {
         Callback::from(move |_: MouseEvent| confirming.set(false))
     };
     let publish = {
-        let (confirming, report, error, busy, version) = (
+        let (confirming, report, action, version) = (
             confirming.clone(),
             report.clone(),
-            error.clone(),
-            busy.clone(),
+            action.clone(),
             version.clone(),
         );
         let (id, on_published) = (props.id, props.on_published.clone());
         Callback::from(move |_: MouseEvent| {
-            let (confirming, report, error, busy, version, on_published) = (
+            let (confirming, report, action, version, on_published) = (
                 confirming.clone(),
                 report.clone(),
-                error.clone(),
-                busy.clone(),
+                action.clone(),
                 version.clone(),
                 on_published.clone(),
             );
-            busy.set(true);
+            action.start_quietly();
             spawn_local(async move {
                 let result = api::publish_allocation(id).await;
-                busy.set(false);
                 confirming.set(false);
                 match result {
                     Ok(r) => {
-                        error.set(None);
+                        action.succeed_silently();
                         report.set(Some(r));
                         version.set(*version + 1);
                         on_published.emit(());
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => action.fail(e),
                 }
             });
         })
@@ -505,18 +453,18 @@ fn RunDetail(props: &RunDetailProps) -> Html {
                             ) }
                         </p>
                         <div class="form-actions">
-                            <button type="button" id="publish-confirm" class="button" disabled={*busy} onclick={publish}>{ "Yes, publish" }</button>
+                            <button type="button" id="publish-confirm" class="button" disabled={action.busy()} onclick={publish}>{ "Yes, publish" }</button>
                             <button type="button" id="publish-cancel" class="button button-secondary" onclick={cancel}>{ "Cancel" }</button>
                         </div>
                     </div>
                 } else {
-                    <button type="button" id="publish-run" class="button" disabled={*busy} onclick={ask}>
+                    <button type="button" id="publish-run" class="button" disabled={action.busy()} onclick={ask}>
                         { "Publish this run" }
                     </button>
                 }
             </div>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
+            if let Some(e) = action.error() {
+                <ErrorPanel error={e} />
             }
             <div role="status" aria-live="polite" id="publish-report">
                 if let Some(r) = &*report {
@@ -533,35 +481,26 @@ fn RunDetail(props: &RunDetailProps) -> Html {
             if matched.is_empty() {
                 <p>{ "Nobody is matched in this run." }</p>
             } else {
-                <div class="table-wrap">
-                    <table class="data-table assignments-table">
-                        <caption class="visually-hidden">{ format!("Assignments of run #{}", run.id) }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Student" }</th>
-                                <th scope="col">{ "Project" }</th>
-                                <th scope="col">{ "Their choice" }</th>
-                                <th scope="col">{ "Advisor" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for matched.iter().filter_map(|a| a.project.as_ref().map(|p| (a, p))).map(|(a, p)| html! {
-                                <tr class="assignment-row" key={a.student_id.get()}>
-                                    <th scope="row">{ a.student_name.clone() }</th>
-                                    <td>
-                                        <Link<Route> to={Route::Project { id: p.id }} classes="project-link">{ p.title.clone() }</Link<Route>>
-                                        { " " }
-                                        <Link<Route> to={Route::EditProject { id: p.id }} classes="match-meta">
-                                            { "Edit capacity" }<span class="visually-hidden">{ format!(" of “{}”", p.title) }</span>
-                                        </Link<Route>>
-                                    </td>
-                                    <td>{ a.rank.map(ordinal).unwrap_or_default() }</td>
-                                    <td>{ p.faculty.name.clone() }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable
+                    class="assignments-table"
+                    caption={format!("Assignments of run #{}", run.id)}
+                    columns={vec!["Student", "Project", "Their choice", "Advisor"]}
+                >
+                    { for matched.iter().filter_map(|a| a.project.as_ref().map(|p| (a, p))).map(|(a, p)| html! {
+                        <tr class="assignment-row" key={a.student_id.get()}>
+                            <th scope="row">{ a.student_name.clone() }</th>
+                            <td>
+                                <Link<Route> to={Route::Project { id: p.id }} classes="project-link">{ p.title.clone() }</Link<Route>>
+                                { " " }
+                                <Link<Route> to={Route::EditProject { id: p.id }} classes="match-meta">
+                                    { "Edit capacity" }<span class="visually-hidden">{ format!(" of “{}”", p.title) }</span>
+                                </Link<Route>>
+                            </td>
+                            <td>{ a.rank.map(ordinal).unwrap_or_default() }</td>
+                            <td>{ p.faculty.name.clone() }</td>
+                        </tr>
+                    }) }
+                </DataTable>
             }
             <h3>{ format!("Unmatched students ({})", unmatched.len()) }</h3>
             if unmatched.is_empty() {

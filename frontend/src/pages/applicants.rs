@@ -12,15 +12,15 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
 use crate::components::applicants::ApplicantList;
 use crate::components::form::FormStatus;
 use crate::components::pairing::{PairingHistory, PairingStateBadge, source_text};
 use crate::components::reorder::{ReorderItem, ReorderList};
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::route::Route;
 use crate::util::{ordinal, points};
 
@@ -91,9 +91,7 @@ fn ApplicantRankingEditor() -> Html {
     let projects = use_remote((), |()| api::my_projects());
     let server = use_state(|| None::<Rc<ApplicantRanking>>);
     let order = use_state(Vec::<StudentId>::new);
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     {
         let (server, order) = (server.clone(), order.clone());
         use_effect_with(remote.data.clone(), move |data| {
@@ -116,51 +114,27 @@ fn ApplicantRankingEditor() -> Html {
         };
     };
     let on_change = {
-        let (order, status) = (order.clone(), status.clone());
+        let (order, action) = (order.clone(), action.clone());
         Callback::from(move |(keys, message): (Vec<StudentId>, String)| {
             order.set(keys);
-            status.set(Some(format!("{message} Not saved yet.").into()));
+            action.say(format!("{message} Not saved yet."));
         })
     };
     let save = {
-        let (order, status, error, busy, server) = (
-            order.clone(),
-            status.clone(),
-            error.clone(),
-            busy.clone(),
-            server.clone(),
-        );
+        let (order, action, server) = (order.clone(), action.clone(), server.clone());
         Callback::from(move |_: MouseEvent| {
-            let (order, status, error, busy, server) = (
-                order.clone(),
-                status.clone(),
-                error.clone(),
-                busy.clone(),
-                server.clone(),
-            );
+            let (order, server) = (order.clone(), server.clone());
             let students = (*order).clone();
-            busy.set(true);
-            status.set(Some("Saving…".into()));
-            spawn_local(async move {
-                let result =
-                    api::save_applicant_ranking(&ApplicantRankingUpdate { students }).await;
-                busy.set(false);
-                match result {
-                    Ok(r) => {
-                        error.set(None);
-                        status.set(Some(
-                            format!("Saved your ranking of {} applicants.", r.students.len())
-                                .into(),
-                        ));
-                        order.set(r.students.clone());
-                        server.set(Some(Rc::new(r)));
-                    }
-                    Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
+            action.run_saying(
+                "Saving…",
+                async move { api::save_applicant_ranking(&ApplicantRankingUpdate { students }).await },
+                move |r| {
+                    let message = format!("Saved your ranking of {} applicants.", r.students.len());
+                    order.set(r.students.clone());
+                    server.set(Some(Rc::new(r)));
+                    message
+                },
+            );
         })
     };
     let items: Vec<ReorderItem<StudentId>> = order
@@ -210,8 +184,8 @@ fn ApplicantRankingEditor() -> Html {
                     ranking.students.len()
                 ) }
             </p>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
+            if let Some(e) = action.error() {
+                <ErrorPanel error={e} />
             }
             if items.is_empty() {
                 <EmptyState title="No applicants to rank yet" />
@@ -226,15 +200,15 @@ fn ApplicantRankingEditor() -> Html {
                     label="Your ranking of applicants, best first"
                     hint_id="applicant-hint"
                     item_class={Some("applicant-rank-item")}
-                    disabled={*busy}
+                    disabled={action.busy()}
                 />
                 <div class="form-actions">
-                    <button type="button" id="applicant-ranking-save" class="button" disabled={*busy} onclick={save}>
+                    <button type="button" id="applicant-ranking-save" class="button" disabled={action.busy()} onclick={save}>
                         { "Save my ranking" }
                     </button>
                 </div>
             }
-            <FormStatus text={(*status).clone()} id="applicant-ranking-status" />
+            <FormStatus text={action.status()} id="applicant-ranking-status" />
         </section>
     }
 }
@@ -245,26 +219,21 @@ fn FacultyPairings() -> Html {
     let remote = use_remote(*version, |_| async {
         api::pairings(&PairingQuery::default()).await
     });
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
+    let action = use_action();
     let endorse = {
-        let (version, status, error) = (version.clone(), status.clone(), error.clone());
+        let (version, action) = (version.clone(), action.clone());
         Callback::from(move |p: Pairing| {
-            let (version, status, error) = (version.clone(), status.clone(), error.clone());
+            let (version, action) = (version.clone(), action.clone());
             spawn_local(async move {
                 match api::endorse_pairing(p.id).await {
                     Ok(_) => {
-                        error.set(None);
-                        status.set(Some(
-                            format!(
-                                "Endorsed {}'s request for “{}”: it goes to the director.",
-                                p.student_name, p.project.title
-                            )
-                            .into(),
+                        action.succeed(format!(
+                            "Endorsed {}'s request for “{}”: it goes to the director.",
+                            p.student_name, p.project.title
                         ));
                         version.set(*version + 1);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => action.fail_keeping_status(e),
                 }
             });
         })
@@ -308,10 +277,7 @@ fn FacultyPairings() -> Html {
     html! {
         <section aria-labelledby="faculty-pairings-heading">
             <h2 id="faculty-pairings-heading">{ "Pairings of my projects" }</h2>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="faculty-pairings-status" />
+            <Outcome error={action.error()} status={action.status()} id="faculty-pairings-status" />
             { body }
         </section>
     }

@@ -7,12 +7,12 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::access::Require;
+use crate::components::data_table::PagedTable;
 use crate::components::form::{ErrorSummary, Field, FieldKind};
-use crate::components::pager::Pager;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
-use crate::util::{count, event_value, iso, local_time};
+use crate::util::{count, edit, event_value, iso, local_time};
 
 const PER_PAGE: u64 = 50;
 
@@ -118,23 +118,10 @@ fn Audit() -> Html {
     let form = use_form();
     let log = use_remote((*query).clone(), |q| async move { api::audit(&q).await });
 
-    let text = |f: fn(&mut Filters, String)| {
-        let filters = filters.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*filters).clone();
-            f(&mut next, v);
-            filters.set(next);
-        })
-    };
-    let on_action = {
-        let filters = filters.clone();
-        Callback::from(move |e: Event| {
-            filters.set(Filters {
-                action: AuditAction::parse(&event_value(&e)),
-                ..(*filters).clone()
-            })
-        })
-    };
+    let text = |f: fn(&mut Filters, String)| edit(&filters, f);
+    let on_action = edit(&filters, |f, e: Event| {
+        f.action = AuditAction::parse(&event_value(&e));
+    });
     let onsubmit = {
         let (filters, query, form) = (filters.clone(), query.clone(), form.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -175,29 +162,19 @@ fn Audit() -> Html {
             <EmptyState title="No entries match these filters" />
         },
         (Some(page), None) => html! {
-            <>
-                <p class="results-count" role="status">{ count(page.total, "entry", "entries") }</p>
-                <div class="table-wrap" aria-busy={log.loading.then_some("true")}>
-                    <table class="data-table audit-table">
-                        <caption class="visually-hidden">{ "Audit log, newest first" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Time" }</th>
-                                <th scope="col">{ "Actor" }</th>
-                                <th scope="col">{ "Action" }</th>
-                                <th scope="col">{ "Target" }</th>
-                                <th scope="col">{ "Reason" }</th>
-                                <th scope="col">{ "Client" }</th>
-                                <th scope="col">{ "Change" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for page.items.iter().map(|e| html! { <AuditRow key={e.id} entry={e.clone()} /> }) }
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page={page.page} page_count={page.page_count()} on_change={on_page} label="Audit log pages" />
-            </>
+            <PagedTable
+                summary={count(page.total, "entry", "entries")}
+                busy={log.loading}
+                class="audit-table"
+                caption="Audit log, newest first"
+                columns={vec!["Time", "Actor", "Action", "Target", "Reason", "Client", "Change"]}
+                page={page.page}
+                page_count={page.page_count()}
+                {on_page}
+                pager_label="Audit log pages"
+            >
+                { for page.items.iter().map(|e| html! { <AuditRow key={e.id} entry={e.clone()} /> }) }
+            </PagedTable>
         },
         (None, None) => html! { <Loading label="Loading the audit log…" /> },
     };

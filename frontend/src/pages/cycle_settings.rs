@@ -11,7 +11,9 @@ use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, descri
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
-use crate::util::{event_value, from_datetime_local, from_now, iso, local_time, to_datetime_local};
+use crate::util::{
+    edit, event_value, from_datetime_local, from_now, iso, local_time, to_datetime_local,
+};
 
 #[component]
 pub fn CyclePage() -> Html {
@@ -121,38 +123,10 @@ fn CycleSettings() -> Html {
             </section>
         };
     };
-    let set = |f: fn(&mut Form, String)| {
-        let form = form.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*form).clone();
-            f(&mut next, v);
-            form.set(next);
-        })
-    };
-    let on_phase = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*form).clone();
-            next.phase = event_value(&e);
-            form.set(next);
-        })
-    };
-    let on_deadline = {
-        let form = form.clone();
-        Callback::from(move |e: InputEvent| {
-            let mut next = (*form).clone();
-            next.deadline = event_value(&e);
-            form.set(next);
-        })
-    };
-    let on_deadline_change = {
-        let form = form.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*form).clone();
-            next.deadline = event_value(&e);
-            form.set(next);
-        })
-    };
+    let set = |f: fn(&mut Form, String)| edit(&form, f);
+    let on_phase = edit(&form, |f, e: Event| f.phase = event_value(&e));
+    let on_deadline = edit(&form, |f, e: InputEvent| f.deadline = event_value(&e));
+    let on_deadline_change = edit(&form, |f, e: Event| f.deadline = event_value(&e));
     let onsubmit = {
         let (form, submit, cycle) = (form.clone(), submit.clone(), cycle.clone());
         let current = current.clone();

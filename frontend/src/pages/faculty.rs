@@ -2,14 +2,14 @@
 
 use shared::{FacultyDetail, FacultyId};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::accepting_badge::AcceptingBadge;
 use crate::components::area_chips::AreaBadges;
-use crate::components::project_card::{ProjectCard, capacity_text};
-use crate::components::status::{DetailPage, EmptyState, detail_page};
-use crate::hooks::{use_remote, use_title};
+use crate::components::detail::{Breadcrumb, lab_fact};
+use crate::components::project_card::{ProjectGrid, capacity_text};
+use crate::components::status::{DetailPage, use_detail_page};
+use crate::hooks::use_remote;
 use crate::route::Route;
 use crate::util::paragraphs;
 
@@ -21,7 +21,7 @@ pub struct FacultyPageProps {
 #[component]
 pub fn FacultyPage(props: &FacultyPageProps) -> Html {
     let remote = use_remote(props.id, api::faculty);
-    let (title, body) = detail_page(
+    use_detail_page(
         &remote,
         DetailPage {
             what: "Faculty member",
@@ -30,9 +30,7 @@ pub fn FacultyPage(props: &FacultyPageProps) -> Html {
         },
         |d| d.faculty.name.clone(),
         |d| html! { <FacultyView detail={d.clone()} /> },
-    );
-    use_title(title);
-    body
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -46,34 +44,9 @@ fn FacultyView(props: &FacultyViewProps) -> Html {
         faculty: f,
         projects,
     } = &props.detail;
-    let lab = f.lab.as_ref().map(|lab| {
-        html! {
-            <>
-                <dt>{ "Lab" }</dt>
-                <dd>
-                    <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">{ lab.name.clone() }</Link<Route>>
-                </dd>
-            </>
-        }
-    });
-    let project_list = if projects.is_empty() {
-        html! { <EmptyState title="No projects listed yet" /> }
-    } else {
-        html! {
-            <div class="card-grid">
-                { for projects.iter().map(|p| html! {
-                    <ProjectCard key={p.id.get()} project={p.clone()} heading_level={3} />
-                }) }
-            </div>
-        }
-    };
     html! {
         <article class="faculty-detail">
-            <nav aria-label="Breadcrumb" class="breadcrumb">
-                <Link<Route> to={Route::FacultyList}>{ "Faculty" }</Link<Route>>
-                <span aria-hidden="true">{ " / " }</span>
-                <span aria-current="page">{ f.name.clone() }</span>
-            </nav>
+            <Breadcrumb to={Route::FacultyList} label="Faculty" current={f.name.clone()} />
             <header class="detail-header">
                 <h1>{ f.name.clone() }</h1>
                 <p class="card-kicker">{ f.title.clone() }</p>
@@ -96,7 +69,7 @@ fn FacultyView(props: &FacultyViewProps) -> Html {
                         <dd>{ f.department.clone() }</dd>
                         <dt>{ "School" }</dt>
                         <dd>{ f.school.clone() }</dd>
-                        { for lab }
+                        { for f.lab.as_ref().map(lab_fact) }
                         <dt>{ "Advises" }</dt>
                         <dd>{ format!("Up to {} this cycle", capacity_text(f.capacity)) }</dd>
                         <dt>{ "Email" }</dt>
@@ -106,7 +79,7 @@ fn FacultyView(props: &FacultyViewProps) -> Html {
             </div>
             <section aria-labelledby="faculty-projects">
                 <h2 id="faculty-projects">{ "Projects" }</h2>
-                { project_list }
+                <ProjectGrid projects={projects.clone()} />
             </section>
         </article>
     }

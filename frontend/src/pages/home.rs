@@ -6,14 +6,14 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::area_chips::AreaChips;
-use crate::components::pager::Pager;
+use crate::components::directory::list_results;
 use crate::components::project_card::ProjectCard;
 use crate::components::search_form::SearchForm;
-use crate::components::status::{EmptyState, Loading, list_error};
+use crate::components::status::EmptyState;
 use crate::context::use_areas;
 use crate::hooks::{use_list_filters, use_remote, use_title};
 use crate::route::Route;
-use crate::util::{count, event_value};
+use crate::util::event_value;
 
 const PER_PAGE: u64 = 12;
 const DEBOUNCE_MS: u32 = 250;
@@ -36,21 +36,13 @@ pub fn ExplorePage() -> Html {
         Callback::from(move |e: Event| set_status.emit(ProjectStatus::parse(&event_value(&e))))
     };
     let status = filters.query.status;
-    let clear = {
-        let clear = filters.clear.clone();
-        Callback::from(move |_: MouseEvent| clear.emit(()))
-    };
-
-    let summary = match (&remote.data, &remote.error) {
-        (_, Some(_)) => String::new(),
-        (Some(page), None) => count(page.total, "project", "projects"),
-        (None, None) => "Loading projects…".to_owned(),
-    };
-
-    let results = match (&remote.data, &remote.error) {
-        (_, Some(error)) => list_error(error, &remote.retry, &clear),
-        (None, None) => html! { <Loading label="Loading projects…" /> },
-        (Some(page), None) if page.items.is_empty() => {
+    let results = list_results(
+        "project",
+        "projects",
+        &filters,
+        &remote,
+        |p| html! { <ProjectCard key={p.id.get()} project={p.clone()} /> },
+        |clear| {
             let title = match &filters.query.q {
                 Some(q) => format!("No projects match \u{201c}{q}\u{201d}"),
                 None if filters.is_filtered() => "No projects match these filters".to_owned(),
@@ -79,23 +71,8 @@ pub fn ExplorePage() -> Html {
                     }
                 </EmptyState>
             }
-        }
-        (Some(page), None) => html! {
-            <>
-                <div class="card-grid">
-                    { for page.items.iter().map(|p| html! {
-                        <ProjectCard key={p.id.get()} project={p.clone()} />
-                    }) }
-                </div>
-                <Pager
-                    page={page.page}
-                    page_count={page.page_count()}
-                    on_change={filters.set_page.clone()}
-                    label="Project result pages"
-                />
-            </>
         },
-    };
+    );
 
     let selected_area: Vec<String> = filters.query.area.iter().cloned().collect();
     html! {
@@ -135,17 +112,7 @@ pub fn ExplorePage() -> Html {
                     </div>
                 </div>
             </SearchForm>
-            <div class="results-bar">
-                <p class="results-count" aria-live="polite">{ summary }</p>
-                if filters.is_filtered() {
-                    <button type="button" class="button button-link" onclick={clear}>
-                        { "Clear filters" }
-                    </button>
-                }
-            </div>
-            <div class="results" aria-busy={if remote.loading { "true" } else { "false" }}>
-                { results }
-            </div>
+            { results }
         </section>
     }
 }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
 use crate::components::access::Require;
+use crate::components::data_table::DataTable;
 use crate::components::form::{ErrorSummary, FormStatus, described_by};
 use crate::components::status::ErrorPanel;
 use crate::context::Access;
@@ -155,26 +156,15 @@ fn Import() -> Html {
             <section class="import-problems" aria-labelledby="import-problems-heading">
                 <h2 id="import-problems-heading">{ "Nothing was stored: fix these rows and upload again" }</h2>
                 <p>{ error.message() }</p>
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Line" }</th>
-                                <th scope="col">{ "Column" }</th>
-                                <th scope="col">{ "Problem" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for error.rows().iter().map(|r| html! {
-                                <tr class="import-problem">
-                                    <td class="import-line">{ r.line }</td>
-                                    <td><code>{ r.column.clone() }</code></td>
-                                    <td>{ api::sentence(&r.message) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
+                <DataTable columns={vec!["Line", "Column", "Problem"]}>
+                    { for error.rows().iter().map(|r| html! {
+                        <tr class="import-problem">
+                            <td class="import-line">{ r.line }</td>
+                            <td><code>{ r.column.clone() }</code></td>
+                            <td>{ api::sentence(&r.message) }</td>
+                        </tr>
+                    }) }
+                </DataTable>
             </section>
         },
         Outcome::Refused(error) => html! { <ErrorPanel error={error.clone()} /> },

@@ -1,16 +1,17 @@
 //! `/inbox`: the signed-in person's notifications, newest first; unread ones stand out and can be
 //! marked read one by one or all at once.
 
+use std::rc::Rc;
+
 use shared::{Notice, NoticeId, NoticeKind};
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api::{self, ApiResult};
 use crate::components::access::Require;
-use crate::components::form::FormStatus;
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::{Access, use_inbox};
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::util::{count, iso, local_time};
 
 #[component]
@@ -39,47 +40,35 @@ fn InboxView() -> Html {
     let inbox_ctx = use_inbox();
     let version = use_state(|| 0_u32);
     let remote = use_remote(*version, |_| api::inbox());
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let after = {
-        let (version, refresh) = (version.clone(), inbox_ctx.refresh.clone());
-        move || {
-            version.set(*version + 1);
-            refresh.emit(());
-        }
+    let action = use_action();
+    // After marking notices read: say so, reload, and update the count in the header.
+    let marked = {
+        let (action, version, refresh) =
+            (action.clone(), version.clone(), inbox_ctx.refresh.clone());
+        Rc::new(
+            move |result: ApiResult<()>, message: &'static str| match result {
+                Ok(()) => {
+                    action.succeed(message);
+                    version.set(*version + 1);
+                    refresh.emit(());
+                }
+                Err(e) => action.fail_keeping_status(e),
+            },
+        )
     };
     let read_one = {
-        let (status, error, after) = (status.clone(), error.clone(), after.clone());
+        let marked = marked.clone();
         Callback::from(move |id: NoticeId| {
-            let (status, error, after) = (status.clone(), error.clone(), after.clone());
-            spawn_local(async move {
-                match api::read_notice(id).await {
-                    Ok(()) => {
-                        error.set(None);
-                        status.set(Some("Marked as read.".into()));
-                        after();
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
+            let marked = marked.clone();
+            spawn_local(async move { marked(api::read_notice(id).await, "Marked as read.") });
         })
     };
-    let read_all = {
-        let (status, error) = (status.clone(), error.clone());
-        Callback::from(move |_: MouseEvent| {
-            let (status, error, after) = (status.clone(), error.clone(), after.clone());
-            spawn_local(async move {
-                match api::read_all_notices().await {
-                    Ok(()) => {
-                        error.set(None);
-                        status.set(Some("Marked everything as read.".into()));
-                        after();
-                    }
-                    Err(e) => error.set(Some(e)),
-                }
-            });
-        })
-    };
+    let read_all = Callback::from(move |_: MouseEvent| {
+        let marked = marked.clone();
+        spawn_local(
+            async move { marked(api::read_all_notices().await, "Marked everything as read.") },
+        );
+    });
     let body = match (&remote.data, &remote.error) {
         (_, Some(e)) => html! { <ErrorPanel error={e.clone()} on_retry={remote.retry.clone()} /> },
         (Some(inbox), None) if inbox.items.is_empty() => html! {
@@ -116,10 +105,7 @@ fn InboxView() -> Html {
                 <h1>{ "Inbox" }</h1>
                 <p class="lede">{ "Messages about your pairings and the cycle, newest first." }</p>
             </div>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="inbox-status" />
+            <Outcome error={action.error()} status={action.status()} id="inbox-status" />
             { body }
         </section>
     }

@@ -7,9 +7,10 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::accepting_badge::AcceptingBadge;
 use crate::components::area_chips::AreaBadges;
-use crate::components::project_card::ProjectCard;
-use crate::components::status::{DetailPage, EmptyState, detail_page};
-use crate::hooks::{use_remote, use_title};
+use crate::components::detail::Breadcrumb;
+use crate::components::project_card::ProjectGrid;
+use crate::components::status::{DetailPage, use_detail_page};
+use crate::hooks::use_remote;
 use crate::route::Route;
 use crate::util::paragraphs;
 
@@ -21,7 +22,7 @@ pub struct LabPageProps {
 #[component]
 pub fn LabPage(props: &LabPageProps) -> Html {
     let remote = use_remote(props.id, api::lab);
-    let (title, body) = detail_page(
+    use_detail_page(
         &remote,
         DetailPage {
             what: "Lab",
@@ -30,9 +31,7 @@ pub fn LabPage(props: &LabPageProps) -> Html {
         },
         |d| d.lab.name.clone(),
         |d| html! { <LabView detail={d.clone()} /> },
-    );
-    use_title(title);
-    body
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -65,24 +64,9 @@ fn LabView(props: &LabViewProps) -> Html {
             </ul>
         }
     };
-    let project_list = if projects.is_empty() {
-        html! { <EmptyState title="No projects listed yet" /> }
-    } else {
-        html! {
-            <div class="card-grid">
-                { for projects.iter().map(|p| html! {
-                    <ProjectCard key={p.id.get()} project={p.clone()} heading_level={3} />
-                }) }
-            </div>
-        }
-    };
     html! {
         <article class="lab-detail">
-            <nav aria-label="Breadcrumb" class="breadcrumb">
-                <Link<Route> to={Route::Labs}>{ "Labs" }</Link<Route>>
-                <span aria-hidden="true">{ " / " }</span>
-                <span aria-current="page">{ lab.name.clone() }</span>
-            </nav>
+            <Breadcrumb to={Route::Labs} label="Labs" current={lab.name.clone()} />
             <header class="detail-header">
                 <h1>{ lab.name.clone() }</h1>
                 <p class="card-kicker">{ format!("{} · {}", lab.department, lab.school) }</p>
@@ -98,7 +82,7 @@ fn LabView(props: &LabViewProps) -> Html {
             </section>
             <section aria-labelledby="lab-projects">
                 <h2 id="lab-projects">{ "Projects" }</h2>
-                { project_list }
+                <ProjectGrid projects={projects.clone()} />
             </section>
         </article>
     }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiErrorKind};
-use crate::components::form::{ErrorSummary, Field, FieldKind};
+use crate::components::form::{ErrorSummary, Field, FieldKind, set_text};
 use crate::context::{home_path, use_session};
 use crate::hooks::{FormErrors, use_form, use_title};
 use crate::route::Route;
@@ -102,10 +102,6 @@ pub fn LoginPage() -> Html {
             });
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
 
     let errors = form.errors();
     let busy = form.busy();
@@ -129,7 +125,7 @@ pub fn LoginPage() -> Html {
                         label="E-mail"
                         kind={FieldKind::Email}
                         value={(*email).clone()}
-                        on_input={set(&email)}
+                        on_input={set_text(&email)}
                         error={errors.of("login-email")}
                         autocomplete="username"
                         required=true
@@ -139,7 +135,7 @@ pub fn LoginPage() -> Html {
                         label="Password"
                         kind={FieldKind::Password}
                         value={(*password).clone()}
-                        on_input={set(&password)}
+                        on_input={set_text(&password)}
                         error={errors.of("login-password")}
                         required=true
                     />

@@ -10,10 +10,11 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::area_chips::AreaChips;
+use crate::components::form::split_list;
 use crate::components::match_results::MatchResults;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::hooks::{RemoteAction, RemoteState, use_debouncer, use_title};
-use crate::util::event_value;
+use crate::util::{edit, event_value, toggle};
 
 const DEBOUNCE_MS: u32 = 300;
 const RESULT_LIMIT: u32 = 10;
@@ -40,13 +41,7 @@ impl Draft {
         MatchRequest {
             interests: self.interests.clone(),
             areas: self.areas.clone(),
-            skills: self
-                .skills
-                .split([',', ';', '\n'])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            skills: split_list(&self.skills),
             background: self.background,
             limit: Some(RESULT_LIMIT),
         }
@@ -102,45 +97,12 @@ pub fn MatchPage() -> Html {
         });
     }
 
-    let update = |f: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*draft).clone();
-            f(&mut next, event_value(&e));
-            draft.set(next);
-        })
-    };
-    let on_interests = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            draft.set(Draft {
-                interests: event_value(&e),
-                ..(*draft).clone()
-            })
-        })
-    };
-    let on_skills = {
-        let draft = draft.clone();
-        Callback::from(move |e: InputEvent| {
-            draft.set(Draft {
-                skills: event_value(&e),
-                ..(*draft).clone()
-            })
-        })
-    };
-    let on_background = update(|d, v| d.background = Background::parse(&v));
-    let on_area = {
-        let draft = draft.clone();
-        Callback::from(move |slug: String| {
-            let mut next = (*draft).clone();
-            if let Some(i) = next.areas.iter().position(|a| *a == slug) {
-                next.areas.remove(i);
-            } else {
-                next.areas.push(slug);
-            }
-            draft.set(next);
-        })
-    };
+    let on_interests = edit(&draft, |d, e: InputEvent| d.interests = event_value(&e));
+    let on_skills = edit(&draft, |d, e: InputEvent| d.skills = event_value(&e));
+    let on_background = edit(&draft, |d, e: Event| {
+        d.background = Background::parse(&event_value(&e));
+    });
+    let on_area = edit(&draft, |d, slug| toggle(&mut d.areas, slug));
     let onsubmit = {
         let debouncer = debouncer.clone();
         let draft = draft.clone();

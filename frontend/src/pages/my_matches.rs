@@ -1,8 +1,9 @@
 //! `/my-matches` (the signed-in student's own) and `/students/:id/matches` (a director looking at a
 //! student): the student's profile and their ranked projects, advisors and labs.
 
-use shared::{AdvisorMatch, LabMatch, ProjectScore, Student, StudentId};
+use shared::{AdvisorMatch, LabMatch, ProjectScore, ScorePart, Student, StudentId};
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 use yew_router::prelude::*;
 
 use crate::api;
@@ -245,6 +246,43 @@ fn ProjectScores(props: &ProjectScoresProps) -> Html {
     }
 }
 
+/// One advisor or lab of a ranked list.
+struct Ranked {
+    key: Key,
+    /// Its linked name.
+    link: Html,
+    /// The line under the name.
+    meta: Html,
+    total: f32,
+    projects: Vec<ProjectScore>,
+    evidence: Vec<ScorePart>,
+}
+
+/// A ranked list of advisors or labs (`kind`: "advisor", "lab"): rank, linked name, a line about
+/// it, score, best projects and why they match; `empty` says there are none.
+fn ranked_results(kind: &str, empty: &'static str, items: Vec<Ranked>) -> Html {
+    if items.is_empty() {
+        return html! { <EmptyState title={empty} /> };
+    }
+    html! {
+        <ol class={classes!("ranked-results", format!("{kind}-results"))}>
+            { for items.into_iter().enumerate().map(|(i, item)| html! {
+                <li class={classes!("ranked-result", format!("{kind}-result"))} key={item.key}>
+                    <span class="visually-hidden">{ "Rank " }</span>
+                    <span class="match-rank">{ i + 1 }</span>
+                    <div class="match-main">
+                        <h3 class="match-title">{ item.link }</h3>
+                        { item.meta }
+                        <ScoreBar total={item.total} />
+                        <ProjectScores projects={item.projects} />
+                        <WhyChips parts={item.evidence} />
+                    </div>
+                </li>
+            }) }
+        </ol>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 struct AdvisorResultsProps {
     items: Vec<AdvisorMatch>,
@@ -252,36 +290,27 @@ struct AdvisorResultsProps {
 
 #[component]
 fn AdvisorResults(props: &AdvisorResultsProps) -> Html {
-    if props.items.is_empty() {
-        return html! { <EmptyState title="No advisors match yet" /> };
-    }
-    html! {
-        <ol class="ranked-results advisor-results">
-            { for props.items.iter().enumerate().map(|(i, m)| {
-                let f = &m.faculty;
-                html! {
-                    <li class="ranked-result advisor-result" key={f.id.get()}>
-                        <span class="visually-hidden">{ "Rank " }</span>
-                        <span class="match-rank">{ i + 1 }</span>
-                        <div class="match-main">
-                            <h3 class="match-title">
-                                <Link<Route> to={Route::Faculty { id: f.id }} classes="faculty-link">
-                                    { f.name.clone() }
-                                </Link<Route>>
-                            </h3>
-                            <p class="match-meta">
-                                { format!("{}, {} ", f.title, f.department) }
-                                <AcceptingBadge accepting={f.accepting_students} />
-                            </p>
-                            <ScoreBar total={m.total} />
-                            <ProjectScores projects={m.projects.clone()} />
-                            <WhyChips parts={m.evidence.clone()} />
-                        </div>
-                    </li>
-                }
-            }) }
-        </ol>
-    }
+    let items = props.items.iter().map(|m| {
+        let f = &m.faculty;
+        Ranked {
+            key: f.id.get().into(),
+            link: html! {
+                <Link<Route> to={Route::Faculty { id: f.id }} classes="faculty-link">
+                    { f.name.clone() }
+                </Link<Route>>
+            },
+            meta: html! {
+                <p class="match-meta">
+                    { format!("{}, {} ", f.title, f.department) }
+                    <AcceptingBadge accepting={f.accepting_students} />
+                </p>
+            },
+            total: m.total,
+            projects: m.projects.clone(),
+            evidence: m.evidence.clone(),
+        }
+    });
+    ranked_results("advisor", "No advisors match yet", items.collect())
 }
 
 #[derive(Properties, PartialEq)]
@@ -291,31 +320,22 @@ struct LabResultsProps {
 
 #[component]
 fn LabResults(props: &LabResultsProps) -> Html {
-    if props.items.is_empty() {
-        return html! { <EmptyState title="No labs match yet" /> };
-    }
-    html! {
-        <ol class="ranked-results lab-results">
-            { for props.items.iter().enumerate().map(|(i, m)| {
-                let lab = &m.lab;
-                html! {
-                    <li class="ranked-result lab-result" key={lab.id.get()}>
-                        <span class="visually-hidden">{ "Rank " }</span>
-                        <span class="match-rank">{ i + 1 }</span>
-                        <div class="match-main">
-                            <h3 class="match-title">
-                                <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">
-                                    { lab.name.clone() }
-                                </Link<Route>>
-                            </h3>
-                            <p class="match-meta">{ format!("{} · {}", lab.department, lab.school) }</p>
-                            <ScoreBar total={m.total} />
-                            <ProjectScores projects={m.projects.clone()} />
-                            <WhyChips parts={m.evidence.clone()} />
-                        </div>
-                    </li>
-                }
-            }) }
-        </ol>
-    }
+    let items = props.items.iter().map(|m| {
+        let lab = &m.lab;
+        Ranked {
+            key: lab.id.get().into(),
+            link: html! {
+                <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">
+                    { lab.name.clone() }
+                </Link<Route>>
+            },
+            meta: html! {
+                <p class="match-meta">{ format!("{} · {}", lab.department, lab.school) }</p>
+            },
+            total: m.total,
+            projects: m.projects.clone(),
+            evidence: m.evidence.clone(),
+        }
+    });
+    ranked_results("lab", "No labs match yet", items.collect())
 }

@@ -2,19 +2,17 @@
 //! close/reopen and each one's applicants (students whose certified rank list names it).
 
 use shared::{Project, ProjectPatch, ProjectStatus};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
 use crate::components::applicants::ApplicantList;
 use crate::components::area_chips::AreaBadges;
-use crate::components::form::FormStatus;
 use crate::components::project_card::{StatusBadge, capacity_text};
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::{Access, use_session};
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::route::Route;
 
 #[component]
@@ -43,33 +41,23 @@ fn MyProjects() -> Html {
     let me_faculty = session.me().and_then(|me| me.faculty_id);
     let version = use_state(|| 0_u32);
     let projects = use_remote(*version, |_| api::my_projects());
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
+    let action = use_action();
     let on_status = {
-        let (version, status, error) = (version.clone(), status.clone(), error.clone());
+        let (version, action) = (version.clone(), action.clone());
         Callback::from(move |(project, next): (Project, ProjectStatus)| {
-            let (version, status, error) = (version.clone(), status.clone(), error.clone());
-            status.set(Some(format!("Changing “{}”…", project.title).into()));
-            spawn_local(async move {
-                let patch = ProjectPatch {
-                    status: Some(next),
-                    ..ProjectPatch::default()
-                };
-                match api::update_project(project.id, &patch).await {
-                    Ok(p) => {
-                        error.set(None);
-                        status.set(Some(
-                            format!("“{}” is now {}.", p.title, p.status.label().to_lowercase())
-                                .into(),
-                        ));
-                        version.set(*version + 1);
-                    }
-                    Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
+            let version = version.clone();
+            let patch = ProjectPatch {
+                status: Some(next),
+                ..ProjectPatch::default()
+            };
+            action.run_saying(
+                format!("Changing “{}”…", project.title),
+                async move { api::update_project(project.id, &patch).await },
+                move |p| {
+                    version.set(*version + 1);
+                    format!("“{}” is now {}.", p.title, p.status.label().to_lowercase())
+                },
+            );
         })
     };
     let list = match (&projects.data, &projects.error) {
@@ -104,10 +92,7 @@ fn MyProjects() -> Html {
                 </div>
                 <Link<Route> to={Route::NewProject} classes="button new-project">{ "New project" }</Link<Route>>
             </div>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="my-projects-status" />
+            <Outcome error={action.error()} status={action.status()} id="my-projects-status" />
             { list }
         </section>
     }

@@ -11,15 +11,15 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
 use crate::components::form::{FormStatus, focus_id};
 use crate::components::pairing::{PairingHistory, PairingStateBadge, source_text};
 use crate::components::project_card::StatusBadge;
 use crate::components::reorder::{ReorderItem, ReorderList};
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::route::Route;
 use crate::util::{from_now, is_past, iso, local_time};
 
@@ -44,9 +44,7 @@ fn MyRanking() -> Html {
     // The list as the server last answered (from the fetch or a save), and the working order.
     let server = use_state(|| None::<Rc<RankList>>);
     let order = use_state(Vec::<RankedProject>::new);
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     {
         let (server, order) = (server.clone(), order.clone());
         use_effect_with(remote.data.clone(), move |data| {
@@ -78,7 +76,7 @@ fn MyRanking() -> Html {
         })
     };
     let on_change = {
-        let (order, status) = (order.clone(), status.clone());
+        let (order, action) = (order.clone(), action.clone());
         Callback::from(move |(keys, message): (Vec<ProjectId>, String)| {
             let mut next = Vec::with_capacity(keys.len());
             for k in keys {
@@ -87,11 +85,11 @@ fn MyRanking() -> Html {
                 }
             }
             order.set(next);
-            status.set(Some(format!("{message} Not saved yet.").into()));
+            action.say(format!("{message} Not saved yet."));
         })
     };
     let on_remove = {
-        let (order, status) = (order.clone(), status.clone());
+        let (order, action) = (order.clone(), action.clone());
         Callback::from(move |key: ProjectId| {
             let title = order
                 .iter()
@@ -105,29 +103,21 @@ fn MyRanking() -> Html {
                     .cloned()
                     .collect(),
             );
-            status.set(Some(
-                format!("Removed “{title}” from your list. Not saved yet.").into(),
-            ));
+            action.say(format!("Removed “{title}” from your list. Not saved yet."));
         })
     };
     // Saves (when `certify`, then certifies) the working order.
     let submit = {
-        let (status, error, busy, order) =
-            (status.clone(), error.clone(), busy.clone(), order.clone());
+        let (action, order) = (action.clone(), order.clone());
         let accept = accept.clone();
         Rc::new(move |certify: bool, dirty: bool| {
-            let (status, error, busy, accept) =
-                (status.clone(), error.clone(), busy.clone(), accept.clone());
+            let (action, accept) = (action.clone(), accept.clone());
             let projects = ids(&order);
-            busy.set(true);
-            status.set(Some(
-                if certify {
-                    "Certifying…"
-                } else {
-                    "Saving…"
-                }
-                .into(),
-            ));
+            action.start(if certify {
+                "Certifying…"
+            } else {
+                "Saving…"
+            });
             spawn_local(async move {
                 let mut result = Ok(None);
                 if dirty || !certify {
@@ -138,28 +128,25 @@ fn MyRanking() -> Html {
                 if certify && result.is_ok() {
                     result = api::certify_my_ranking().await.map(Some);
                 }
-                busy.set(false);
                 match result {
                     Ok(Some(list)) => {
-                        error.set(None);
                         let n = list.projects.len();
-                        status.set(Some(
-                            if certify {
-                                format!(
-                                    "Certified your list of {n} projects. It is the one that counts."
-                                )
-                            } else {
-                                format!("Saved your list of {n} projects. Certify it for it to count.")
-                            }
-                            .into(),
-                        ));
+                        action.succeed(if certify {
+                            format!(
+                                "Certified your list of {n} projects. It is the one that counts."
+                            )
+                        } else {
+                            format!("Saved your list of {n} projects. Certify it for it to count.")
+                        });
                         accept(list);
                     }
-                    Ok(None) => status.set(None),
+                    Ok(None) => {
+                        action.stop();
+                        action.clear_status();
+                    }
                     Err(e) => {
                         // The error panel (role="alert") says it; the status line need not.
-                        status.set(None);
-                        error.set(Some(e));
+                        action.fail(e);
                         focus_id("rank-error");
                     }
                 }
@@ -257,8 +244,8 @@ fn MyRanking() -> Html {
             }
             { for warning }
             <div id="rank-error" tabindex="-1">
-                if let Some(e) = &*error {
-                    <ErrorPanel error={e.clone()} />
+                if let Some(e) = action.error() {
+                    <ErrorPanel error={e} />
                 }
             </div>
             <div class="ranking-layout">
@@ -285,18 +272,18 @@ fn MyRanking() -> Html {
                             id_prefix="rank-item"
                             label="Working rank list, first choice first"
                             hint_id="rank-hint"
-                            disabled={*busy || !open}
+                            disabled={action.busy() || !open}
                         />
                     }
                     <div class="form-actions">
-                        <button type="button" id="rank-save" class="button button-secondary" disabled={*busy || !open} onclick={save}>
+                        <button type="button" id="rank-save" class="button button-secondary" disabled={action.busy() || !open} onclick={save}>
                             { "Save" }
                         </button>
-                        <button type="button" id="rank-certify" class="button" disabled={*busy || !open} onclick={certify}>
+                        <button type="button" id="rank-certify" class="button" disabled={action.busy() || !open} onclick={certify}>
                             { if dirty { "Save and certify" } else { "Certify" } }
                         </button>
                     </div>
-                    <FormStatus text={(*status).clone()} id="rank-status" />
+                    <FormStatus text={action.status()} id="rank-status" />
                 </div>
                 { for certified }
             </div>
@@ -311,22 +298,19 @@ fn MyPairings() -> Html {
     let remote = use_remote(*version, |_| async {
         api::pairings(&PairingQuery::default()).await
     });
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
+    let action = use_action();
     let on_withdraw = {
-        let (version, status, error) = (version.clone(), status.clone(), error.clone());
+        let (version, action) = (version.clone(), action.clone());
         Callback::from(move |(p, reason): (Pairing, String)| {
-            let (version, status, error) = (version.clone(), status.clone(), error.clone());
+            let (version, action) = (version.clone(), action.clone());
             spawn_local(async move {
                 match api::withdraw_pairing(p.id, &Reason { reason }).await {
                     Ok(_) => {
-                        error.set(None);
-                        status.set(Some(
-                            format!("Withdrew your pairing with “{}”.", p.project.title).into(),
-                        ));
+                        action
+                            .succeed(format!("Withdrew your pairing with “{}”.", p.project.title));
                         version.set(*version + 1);
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => action.fail_keeping_status(e),
                 }
             });
         })
@@ -350,10 +334,7 @@ fn MyPairings() -> Html {
     html! {
         <section id="my-pairing" class="my-pairings" aria-labelledby="pairing-heading">
             <h2 id="pairing-heading">{ "My pairing" }</h2>
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="pairing-status" />
+            <Outcome error={action.error()} status={action.status()} id="pairing-status" />
             { body }
         </section>
     }

@@ -8,11 +8,12 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, set_text};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
+use crate::util::{edit, toggle};
 
 #[component]
 pub fn MyRecordPage() -> Html {
@@ -79,22 +80,7 @@ fn RecordForm(props: &RecordFormProps) -> Html {
         let accepting = accepting.clone();
         Callback::from(move |_: Event| accepting.set(!*accepting))
     };
-    let on_area = {
-        let areas = areas.clone();
-        Callback::from(move |slug: String| {
-            let mut next = (*areas).clone();
-            if let Some(i) = next.iter().position(|a| *a == slug) {
-                next.remove(i);
-            } else {
-                next.push(slug);
-            }
-            areas.set(next);
-        })
-    };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
+    let on_area = edit(&areas, toggle);
     let onsubmit = {
         let (accepting, capacity, bio, areas) = (
             accepting.clone(),
@@ -158,10 +144,10 @@ fn RecordForm(props: &RecordFormProps) -> Html {
                 </label>
             </div>
             <Field id="record-capacity" label="Capacity (students this cycle)" kind={FieldKind::Number}
-                value={(*capacity).clone()} on_input={set(&capacity)} error={errors.of("record-capacity")}
+                value={(*capacity).clone()} on_input={set_text(&capacity)} error={errors.of("record-capacity")}
                 max={MAX_FACULTY_CAPACITY} />
             <Field id="record-bio" label="Bio" kind={FieldKind::TextArea} rows={6}
-                value={(*bio).clone()} on_input={set(&bio)} error={errors.of("record-bio")}
+                value={(*bio).clone()} on_input={set_text(&bio)} error={errors.of("record-bio")}
                 maxlength={MAX_BIO_CHARS} />
             <div id="record-areas">
                 <AreaChips selected={(*areas).clone()} on_toggle={on_area} legend="Research areas" />

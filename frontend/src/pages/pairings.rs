@@ -16,9 +16,9 @@ use crate::api::{self, ApiErrorKind};
 use crate::components::access::Require;
 use crate::components::form::{FormStatus, focus_id};
 use crate::components::pairing::{PairingHistory, PairingStateBadge};
-use crate::components::status::{EmptyState, ErrorPanel, Loading};
+use crate::components::status::{EmptyState, ErrorPanel, Loading, Outcome};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
+use crate::hooks::{use_action, use_remote, use_title};
 use crate::route::Route;
 use crate::util::{count, event_value, iso, local_time};
 
@@ -64,9 +64,7 @@ fn Pairings() -> Html {
     let rejecting = use_state(|| None::<Vec<PairingId>>);
     let reason = use_state(String::new);
     let reason_error = use_state(|| None::<String>);
-    let status = use_state(|| None::<AttrValue>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     {
         let open = rejecting.is_some();
         use_effect_with(open, move |open| {
@@ -78,34 +76,23 @@ fn Pairings() -> Html {
 
     // After a decision: say what happened, reload and clear the selection.
     let done = {
-        let (version, status, error, selected, busy) = (
-            version.clone(),
-            status.clone(),
-            error.clone(),
-            selected.clone(),
-            busy.clone(),
-        );
+        let (version, action, selected) = (version.clone(), action.clone(), selected.clone());
         move |result: Result<String, ApiErrorKind>| {
-            busy.set(false);
             match result {
                 Ok(message) => {
-                    error.set(None);
-                    status.set(Some(message.into()));
+                    action.succeed(message);
                     selected.set(BTreeSet::new());
                 }
-                Err(e) => {
-                    status.set(None);
-                    error.set(Some(e));
-                }
+                Err(e) => action.fail(e),
             }
             version.set(*version + 1);
         }
     };
     let approve_one = {
-        let (done, busy) = (done.clone(), busy.clone());
+        let (done, action) = (done.clone(), action.clone());
         Callback::from(move |p: Pairing| {
             let done = done.clone();
-            busy.set(true);
+            action.start_quietly();
             spawn_local(async move {
                 let result = api::approve_pairing(p.id)
                     .await
@@ -128,12 +115,12 @@ fn Pairings() -> Html {
         Callback::from(move |_: MouseEvent| rejecting.set(None))
     };
     let confirm_reject = {
-        let (rejecting, reason, reason_error, done, busy) = (
+        let (rejecting, reason, reason_error, done, action) = (
             rejecting.clone(),
             reason.clone(),
             reason_error.clone(),
             done.clone(),
-            busy.clone(),
+            action.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -150,7 +137,7 @@ fn Pairings() -> Html {
             }
             reason_error.set(None);
             rejecting.set(None);
-            busy.set(true);
+            action.start_quietly();
             let done = done.clone();
             spawn_local(async move {
                 let n = ids.len() as u64;
@@ -178,14 +165,14 @@ fn Pairings() -> Html {
         })
     };
     let bulk_approve = {
-        let (selected, done, busy) = (selected.clone(), done.clone(), busy.clone());
+        let (selected, done, action) = (selected.clone(), done.clone(), action.clone());
         Callback::from(move |_: MouseEvent| {
             let ids: Vec<PairingId> = selected.iter().copied().collect();
             if ids.is_empty() {
                 return;
             }
             let done = done.clone();
-            busy.set(true);
+            action.start_quietly();
             spawn_local(async move {
                 let n = ids.len() as u64;
                 let decision = BulkDecision {
@@ -260,11 +247,12 @@ fn Pairings() -> Html {
         Callback::from(move |e: InputEvent| reason.set(event_value(&e)))
     };
     let on_created = {
-        let (version, status, error) = (version.clone(), status.clone(), error.clone());
+        let (version, action) = (version.clone(), action.clone());
         Callback::from(move |p: Pairing| {
-            error.set(None);
-            status.set(Some(
-                format!("Proposed {} for “{}”.", p.student_name, p.project.title).into(),
+            action.clear_error();
+            action.say(format!(
+                "Proposed {} for “{}”.",
+                p.student_name, p.project.title
             ));
             version.set(*version + 1);
         })
@@ -385,12 +373,12 @@ fn Pairings() -> Html {
                                     <td>
                                         <div class="row-actions">
                                             if can_approve(p) {
-                                                <button type="button" class="button pairing-approve" disabled={*busy} onclick={approve}>
+                                                <button type="button" class="button pairing-approve" disabled={action.busy()} onclick={approve}>
                                                     { "Approve" }<span class="visually-hidden">{ format!(" {who}") }</span>
                                                 </button>
                                             }
                                             if can_reject(p) {
-                                                <button type="button" class="button button-secondary pairing-reject" disabled={*busy} onclick={reject}>
+                                                <button type="button" class="button button-secondary pairing-reject" disabled={action.busy()} onclick={reject}>
                                                     { "Reject" }<span class="visually-hidden">{ format!(" {who}") }</span>
                                                 </button>
                                             }
@@ -447,18 +435,15 @@ fn Pairings() -> Html {
             </form>
             <div class="bulk-bar" role="group" aria-label="Selected pairings">
                 <span class="results-count">{ format!("{} selected", n_selected) }</span>
-                <button type="button" id="bulk-approve" class="button" disabled={n_selected == 0 || *busy} onclick={bulk_approve}>
+                <button type="button" id="bulk-approve" class="button" disabled={n_selected == 0 || action.busy()} onclick={bulk_approve}>
                     { "Approve selected" }
                 </button>
-                <button type="button" id="bulk-reject" class="button button-secondary" disabled={n_selected == 0 || *busy} onclick={bulk_reject}>
+                <button type="button" id="bulk-reject" class="button button-secondary" disabled={n_selected == 0 || action.busy()} onclick={bulk_reject}>
                     { "Reject selected" }
                 </button>
             </div>
             { for dialog }
-            if let Some(e) = &*error {
-                <ErrorPanel error={e.clone()} />
-            }
-            <FormStatus text={(*status).clone()} id="pairings-status" />
+            <Outcome error={action.error()} status={action.status()} id="pairings-status" />
             { table }
             <NewPairingForm on_created={on_created} />
         </section>
@@ -490,8 +475,7 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
     });
     let student = use_state(|| None::<StudentId>);
     let project = use_state(|| None::<ProjectId>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let status = use_state(|| None::<AttrValue>);
+    let action = use_action();
     let on_student = {
         let student = student.clone();
         Callback::from(move |e: Event| student.set(event_value(&e).parse().ok()))
@@ -501,20 +485,15 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
         Callback::from(move |e: Event| project.set(event_value(&e).parse().ok()))
     };
     let onsubmit = {
-        let (student, project, error, status) = (
-            student.clone(),
-            project.clone(),
-            error.clone(),
-            status.clone(),
-        );
+        let (student, project, action) = (student.clone(), project.clone(), action.clone());
         let on_created = props.on_created.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (Some(student_id), Some(project_id)) = (*student, *project) else {
-                status.set(Some("Choose a student and a project.".into()));
+                action.say("Choose a student and a project.");
                 return;
             };
-            let (error, status, on_created) = (error.clone(), status.clone(), on_created.clone());
+            let (action, on_created) = (action.clone(), on_created.clone());
             spawn_local(async move {
                 match api::create_pairing(&NewPairing {
                     student_id,
@@ -523,14 +502,10 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
                 .await
                 {
                     Ok(p) => {
-                        error.set(None);
-                        status.set(None);
+                        action.succeed_silently();
                         on_created.emit(p);
                     }
-                    Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
-                    }
+                    Err(e) => action.fail(e),
                 }
             });
         })
@@ -557,13 +532,13 @@ fn NewPairingForm(props: &NewPairingFormProps) -> Html {
                         }) }
                     </select>
                 </div>
-                if let Some(e) = &*error {
-                    <ErrorPanel error={e.clone()} />
+                if let Some(e) = action.error() {
+                    <ErrorPanel error={e} />
                 }
                 <div class="form-actions">
                     <button type="submit" id="new-pairing-submit" class="button">{ "Propose pairing" }</button>
                 </div>
-                <FormStatus text={(*status).clone()} id="new-pairing-status" />
+                <FormStatus text={action.status()} id="new-pairing-status" />
             </form>
         </section>
     }

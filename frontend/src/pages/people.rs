@@ -6,14 +6,14 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
+use crate::components::data_table::PagedTable;
 use crate::components::form::FormStatus;
-use crate::components::pager::Pager;
 use crate::components::status::{EmptyState, ErrorPanel, Loading};
 use crate::components::tabs::{TabList, TabPanel, TabSpec};
 use crate::context::{Access, use_areas, use_session};
-use crate::hooks::{use_debouncer, use_remote, use_title};
+use crate::hooks::{Search, use_action, use_remote, use_search, use_title};
 use crate::route::Route;
 use crate::util::{count, event_value, excerpt, local_time};
 
@@ -70,41 +70,15 @@ fn PeopleTabs() -> Html {
 #[component]
 fn StudentDirectory() -> Html {
     let areas = use_areas();
-    let input = use_state(String::new);
-    let query = use_state(|| ListQuery {
-        per_page: Some(PER_PAGE),
-        ..ListQuery::default()
-    });
+    let search = use_search(
+        || ListQuery {
+            per_page: Some(PER_PAGE),
+            ..ListQuery::default()
+        },
+        DEBOUNCE_MS,
+    );
+    let query = search.query.clone();
     let students = use_remote((*query).clone(), |q| async move { api::students(&q).await });
-    let debouncer = use_debouncer();
-    let search = {
-        let query = query.clone();
-        move |text: String| {
-            let q = text.trim().to_owned();
-            query.set(ListQuery {
-                q: (!q.is_empty()).then_some(q),
-                page: None,
-                ..(*query).clone()
-            });
-        }
-    };
-    let oninput = {
-        let (input, search, debouncer) = (input.clone(), search.clone(), debouncer.clone());
-        Callback::from(move |e: InputEvent| {
-            let text = event_value(&e);
-            input.set(text.clone());
-            let search = search.clone();
-            debouncer.schedule(DEBOUNCE_MS, move || search(text));
-        })
-    };
-    let onsubmit = {
-        let input = input.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            debouncer.cancel();
-            search((*input).clone());
-        })
-    };
     let on_area = {
         let query = query.clone();
         Callback::from(move |e: Event| {
@@ -112,15 +86,6 @@ fn StudentDirectory() -> Html {
             query.set(ListQuery {
                 area: (!area.is_empty()).then_some(area),
                 page: None,
-                ..(*query).clone()
-            })
-        })
-    };
-    let on_page = {
-        let query = query.clone();
-        Callback::from(move |page: u64| {
-            query.set(ListQuery {
-                page: Some(page),
                 ..(*query).clone()
             })
         })
@@ -133,67 +98,69 @@ fn StudentDirectory() -> Html {
             html! { <EmptyState title="No students match" /> }
         }
         (Some(page), None) => html! {
-            <>
-                <p class="results-count" role="status">{ count(page.total, "student", "students") }</p>
-                <div class="table-wrap" aria-busy={students.loading.then_some("true")}>
-                    <table class="data-table students-table">
-                        <caption class="visually-hidden">{ "Students" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Name" }</th>
-                                <th scope="col">{ "E-mail" }</th>
-                                <th scope="col">{ "Background" }</th>
-                                <th scope="col">{ "Areas" }</th>
-                                <th scope="col">{ "Interests" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for page.items.iter().map(|s| html! {
-                                <tr key={s.id.get()}>
-                                    <th scope="row">
-                                        <Link<Route> to={Route::StudentMatches { id: s.id }}>{ s.name.clone() }</Link<Route>>
-                                    </th>
-                                    <td>{ s.email.to_string() }</td>
-                                    <td>{ s.background.label() }</td>
-                                    <td>{ s.areas.iter().map(|a| areas.name_of(a)).collect::<Vec<_>>().join(", ") }</td>
-                                    <td>{ excerpt(&s.interests, 120) }</td>
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page={page.page} page_count={page.page_count()} on_change={on_page} label="Student pages" />
-            </>
+            <PagedTable
+                summary={count(page.total, "student", "students")}
+                busy={students.loading}
+                class="students-table"
+                caption="Students"
+                columns={vec!["Name", "E-mail", "Background", "Areas", "Interests"]}
+                page={page.page}
+                page_count={page.page_count()}
+                on_page={search.on_page.clone()}
+                pager_label="Student pages"
+            >
+                { for page.items.iter().map(|s| html! {
+                    <tr key={s.id.get()}>
+                        <th scope="row">
+                            <Link<Route> to={Route::StudentMatches { id: s.id }}>{ s.name.clone() }</Link<Route>>
+                        </th>
+                        <td>{ s.email.to_string() }</td>
+                        <td>{ s.background.label() }</td>
+                        <td>{ s.areas.iter().map(|a| areas.name_of(a)).collect::<Vec<_>>().join(", ") }</td>
+                        <td>{ excerpt(&s.interests, 120) }</td>
+                    </tr>
+                }) }
+            </PagedTable>
         },
         (None, None) => html! { <Loading label="Loading students…" /> },
     };
+    let area = html! {
+        <div class="field">
+            <label for="students-area">{ "Research area" }</label>
+            <select id="students-area" onchange={on_area}>
+                <option value="" selected={query.area.is_none()}>{ "All areas" }</option>
+                { for areas.list.iter().map(|a| html! {
+                    <option value={a.slug.clone()} selected={query.area.as_deref() == Some(a.slug.as_str())}>
+                        { a.name.clone() }
+                    </option>
+                }) }
+            </select>
+        </div>
+    };
     html! {
         <>
-            <form role="search" class="filters" {onsubmit}>
-                <div class="field-row">
-                    <div class="field field-search">
-                        <label for="students-search">{ "Search students" }</label>
-                        <div class="search-row">
-                            <input id="students-search" type="search" autocomplete="off"
-                                value={(*input).clone()} {oninput} />
-                            <button type="submit" class="button">{ "Search" }</button>
-                        </div>
-                    </div>
-                    <div class="field">
-                        <label for="students-area">{ "Research area" }</label>
-                        <select id="students-area" onchange={on_area}>
-                            <option value="" selected={query.area.is_none()}>{ "All areas" }</option>
-                            { for areas.list.iter().map(|a| html! {
-                                <option value={a.slug.clone()} selected={query.area.as_deref() == Some(a.slug.as_str())}>
-                                    { a.name.clone() }
-                                </option>
-                            }) }
-                        </select>
-                    </div>
-                </div>
-            </form>
+            { search_form(&search, "students-search", "Search students", area) }
             { table }
         </>
+    }
+}
+
+/// The search form of a tab: the search box (`id`, `label`), then `filter`.
+fn search_form<Q>(search: &Search<Q>, id: &'static str, label: &'static str, filter: Html) -> Html {
+    html! {
+        <form role="search" class="filters" onsubmit={search.onsubmit.clone()}>
+            <div class="field-row">
+                <div class="field field-search">
+                    <label for={id}>{ label }</label>
+                    <div class="search-row">
+                        <input {id} type="search" autocomplete="off"
+                            value={search.input.clone()} oninput={search.oninput.clone()} />
+                        <button type="submit" class="button">{ "Search" }</button>
+                    </div>
+                </div>
+                { filter }
+            </div>
+        </form>
     }
 }
 
@@ -208,63 +175,26 @@ fn absolute_link(path: &str) -> String {
 
 #[component]
 fn People() -> Html {
-    let input = use_state(String::new);
-    let query = use_state(|| UserQuery {
-        per_page: Some(PER_PAGE),
-        ..UserQuery::default()
-    });
+    let search = use_search(
+        || UserQuery {
+            per_page: Some(PER_PAGE),
+            ..UserQuery::default()
+        },
+        DEBOUNCE_MS,
+    );
+    let query = search.query.clone();
     let version = use_state(|| 0_u32);
     let users = use_remote(((*query).clone(), *version), |(q, _)| async move {
         api::users(&q).await
     });
-    let debouncer = use_debouncer();
     let status = use_state(|| None::<AttrValue>);
 
-    let search = {
-        let query = query.clone();
-        move |text: String| {
-            let q = text.trim().to_owned();
-            query.set(UserQuery {
-                q: (!q.is_empty()).then_some(q),
-                page: None,
-                ..(*query).clone()
-            });
-        }
-    };
-    let oninput = {
-        let input = input.clone();
-        let search = search.clone();
-        let debouncer = debouncer.clone();
-        Callback::from(move |e: InputEvent| {
-            let text = event_value(&e);
-            input.set(text.clone());
-            let search = search.clone();
-            debouncer.schedule(DEBOUNCE_MS, move || search(text));
-        })
-    };
-    let onsubmit = {
-        let input = input.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            debouncer.cancel();
-            search((*input).clone());
-        })
-    };
     let on_role = {
         let query = query.clone();
         Callback::from(move |e: Event| {
             query.set(UserQuery {
                 role: Role::parse(&event_value(&e)),
                 page: None,
-                ..(*query).clone()
-            })
-        })
-    };
-    let on_page = {
-        let query = query.clone();
-        Callback::from(move |page: u64| {
-            query.set(UserQuery {
-                page: Some(page),
                 ..(*query).clone()
             })
         })
@@ -283,56 +213,38 @@ fn People() -> Html {
             <EmptyState title="No accounts match" />
         },
         (Some(page), None) => html! {
-            <>
-                <p class="results-count" role="status">{ count(page.total, "account", "accounts") }</p>
-                <div class="table-wrap" aria-busy={users.loading.then_some("true")}>
-                    <table class="data-table people-table">
-                        <caption class="visually-hidden">{ "Accounts" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "Name" }</th>
-                                <th scope="col">{ "E-mail" }</th>
-                                <th scope="col">{ "Role" }</th>
-                                <th scope="col">{ "State" }</th>
-                                <th scope="col">{ "Last sign-in" }</th>
-                                <th scope="col">{ "Actions" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { for page.items.iter().map(|u| html! {
-                                <UserRow key={u.id.get()} user={u.clone()} on_changed={on_changed.clone()} />
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-                <Pager page={page.page} page_count={page.page_count()} on_change={on_page} label="Account pages" />
-            </>
+            <PagedTable
+                summary={count(page.total, "account", "accounts")}
+                busy={users.loading}
+                class="people-table"
+                caption="Accounts"
+                columns={vec!["Name", "E-mail", "Role", "State", "Last sign-in", "Actions"]}
+                page={page.page}
+                page_count={page.page_count()}
+                on_page={search.on_page.clone()}
+                pager_label="Account pages"
+            >
+                { for page.items.iter().map(|u| html! {
+                    <UserRow key={u.id.get()} user={u.clone()} on_changed={on_changed.clone()} />
+                }) }
+            </PagedTable>
         },
         (None, None) => html! { <Loading label="Loading accounts…" /> },
     };
+    let role = html! {
+        <div class="field">
+            <label for="people-role">{ "Role" }</label>
+            <select id="people-role" onchange={on_role}>
+                <option value="" selected={query.role.is_none()}>{ "All roles" }</option>
+                { for Role::ALL.iter().map(|r| html! {
+                    <option value={r.as_str()} selected={query.role == Some(*r)}>{ r.label() }</option>
+                }) }
+            </select>
+        </div>
+    };
     html! {
         <>
-            <form role="search" class="filters" onsubmit={onsubmit}>
-                <div class="field-row">
-                    <div class="field field-search">
-                        <label for="people-search">{ "Search by name or e-mail" }</label>
-                        <div class="search-row">
-                            <input id="people-search" type="search" autocomplete="off"
-                                value={(*input).clone()} {oninput} />
-                            <button type="submit" class="button">{ "Search" }</button>
-                        </div>
-                    </div>
-                    <div class="field">
-                        <label for="people-role">{ "Role" }</label>
-                        <select id="people-role" onchange={on_role}>
-                            <option value="" selected={query.role.is_none()}>{ "All roles" }</option>
-                            { for Role::ALL.iter().map(|r| html! {
-                                <option value={r.as_str()} selected={query.role == Some(*r)}>{ r.label() }</option>
-                            }) }
-                        </select>
-                    </div>
-                </div>
-            </form>
+            { search_form(&search, "people-search", "Search by name or e-mail", role) }
             <FormStatus text={(*status).clone()} id="people-status" />
             { table }
         </>
@@ -351,32 +263,24 @@ fn UserRow(props: &UserRowProps) -> Html {
     let session = use_session();
     let u = &props.user;
     let link = use_state(|| None::<ResetLink>);
-    let error = use_state(|| None::<ApiErrorKind>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let copied = use_state(|| false);
     let is_me = session.me().is_some_and(|me| me.id == u.id);
 
     let toggle = {
-        let (error, busy) = (error.clone(), busy.clone());
+        let action = action.clone();
         let on_changed = props.on_changed.clone();
         let user = u.clone();
         Callback::from(move |_: MouseEvent| {
-            let (error, busy, on_changed, user) = (
-                error.clone(),
-                busy.clone(),
-                on_changed.clone(),
-                user.clone(),
-            );
-            busy.set(true);
+            let (action, on_changed, user) = (action.clone(), on_changed.clone(), user.clone());
+            action.start_quietly();
             spawn_local(async move {
                 let patch = UserPatch {
                     disabled: Some(!user.disabled),
                 };
-                let result = api::update_user(user.id, &patch).await;
-                busy.set(false);
-                match result {
+                match api::update_user(user.id, &patch).await {
                     Ok(updated) => {
-                        error.set(None);
+                        action.succeed_silently();
                         let state = if updated.disabled {
                             "disabled"
                         } else {
@@ -384,29 +288,26 @@ fn UserRow(props: &UserRowProps) -> Html {
                         };
                         on_changed.emit(format!("{}'s account is {state}.", updated.name));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => action.fail(e),
                 }
             });
         })
     };
     let issue = {
-        let (link, error, busy, copied) =
-            (link.clone(), error.clone(), busy.clone(), copied.clone());
+        let (link, action, copied) = (link.clone(), action.clone(), copied.clone());
         let id = u.id;
         Callback::from(move |_: MouseEvent| {
-            let (link, error, busy, copied) =
-                (link.clone(), error.clone(), busy.clone(), copied.clone());
-            busy.set(true);
+            let (link, action, copied) = (link.clone(), action.clone(), copied.clone());
+            action.start_quietly();
             spawn_local(async move {
                 let result = api::reset_link(id).await;
-                busy.set(false);
                 copied.set(false);
                 match result {
                     Ok(l) => {
-                        error.set(None);
+                        action.succeed_silently();
                         link.set(Some(l));
                     }
-                    Err(e) => error.set(Some(e)),
+                    Err(e) => action.fail(e),
                 }
             });
         })
@@ -469,22 +370,22 @@ fn UserRow(props: &UserRowProps) -> Html {
                 <td>{ u.last_login_at.map(local_time).unwrap_or_else(|| "Never".to_owned()) }</td>
                 <td class="row-actions">
                     if !is_me {
-                        <button type="button" class="button button-secondary user-toggle" onclick={toggle} disabled={*busy}>
+                        <button type="button" class="button button-secondary user-toggle" onclick={toggle} disabled={action.busy()}>
                             { if u.disabled { "Enable" } else { "Disable" } }
                             <span class="visually-hidden">{ format!(" {}", u.name) }</span>
                         </button>
                     }
-                    <button type="button" class="button button-secondary user-reset" onclick={issue} disabled={*busy}>
+                    <button type="button" class="button button-secondary user-reset" onclick={issue} disabled={action.busy()}>
                         { "Reset link" }<span class="visually-hidden">{ format!(" for {}", u.name) }</span>
                     </button>
                     { for profile }
                 </td>
             </tr>
-            if link_view.is_some() || error.is_some() {
+            if link_view.is_some() || action.error().is_some() {
                 <tr class="user-row-extra">
                     <td colspan="6">
-                        if let Some(e) = &*error {
-                            <ErrorPanel error={e.clone()} />
+                        if let Some(e) = action.error() {
+                            <ErrorPanel error={e} />
                         }
                         { for link_view }
                     </td>

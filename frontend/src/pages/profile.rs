@@ -11,13 +11,13 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::access::Require;
 use crate::components::area_chips::AreaChips;
-use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, split_list};
+use crate::components::form::{ErrorSummary, Field, FieldKind, FormStatus, set_text, split_list};
 use crate::components::match_results::MatchResults;
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
-use crate::util::event_value;
+use crate::util::{edit, event_value, toggle};
 
 const MATCH_LIMIT: u32 = 10;
 
@@ -137,22 +137,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
             }
         })
     };
-    let on_area = {
-        let areas = areas.clone();
-        Callback::from(move |slug: String| {
-            let mut next = (*areas).clone();
-            if let Some(i) = next.iter().position(|a| *a == slug) {
-                next.remove(i);
-            } else {
-                next.push(slug);
-            }
-            areas.set(next);
-        })
-    };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
+    let on_area = edit(&areas, toggle);
     let onsubmit = {
         let (background, areas, interests, skills) = (
             background.clone(),
@@ -228,7 +213,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                 rows={6}
                 hint="In your own words: topics, data, clinical questions."
                 value={(*interests).clone()}
-                on_input={set(&interests)}
+                on_input={set_text(&interests)}
                 error={errors.of("profile-interests")}
             />
             <Field
@@ -236,7 +221,7 @@ fn ProfileForm(props: &ProfileFormProps) -> Html {
                 label="Skills"
                 hint="Separate skills with commas."
                 value={(*skills).clone()}
-                on_input={set(&skills)}
+                on_input={set_text(&skills)}
                 error={errors.of("profile-skills")}
                 autocomplete="off"
             />

@@ -7,9 +7,10 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::add_to_ranking::{AddToRanking, RequestPairing};
 use crate::components::area_chips::AreaBadges;
+use crate::components::detail::{Breadcrumb, lab_fact};
 use crate::components::project_card::{StatusBadge, capacity_text};
-use crate::components::status::{DetailPage, detail_page};
-use crate::hooks::{use_remote, use_title};
+use crate::components::status::{DetailPage, use_detail_page};
+use crate::hooks::use_remote;
 use crate::route::Route;
 use crate::util::paragraphs;
 
@@ -21,7 +22,7 @@ pub struct ProjectPageProps {
 #[component]
 pub fn ProjectPage(props: &ProjectPageProps) -> Html {
     let remote = use_remote(props.id, api::project);
-    let (title, body) = detail_page(
+    use_detail_page(
         &remote,
         DetailPage {
             what: "Project",
@@ -30,9 +31,7 @@ pub fn ProjectPage(props: &ProjectPageProps) -> Html {
         },
         |p| p.title.clone(),
         |p| html! { <ProjectDetail project={p.clone()} /> },
-    );
-    use_title(title);
-    body
+    )
 }
 
 #[derive(Properties, PartialEq)]
@@ -87,28 +86,12 @@ fn ProjectDetail(props: &ProjectDetailProps) -> Html {
         .iter()
         .map(|b| b.label().to_owned())
         .collect();
-    let lab = p.lab.as_ref().map(|lab| {
-        html! {
-            <>
-                <dt>{ "Lab" }</dt>
-                <dd>
-                    <Link<Route> to={Route::Lab { id: lab.id }} classes="lab-link">
-                        { lab.name.clone() }
-                    </Link<Route>>
-                </dd>
-            </>
-        }
-    });
     let co_mentor = p.co_mentor.as_ref().map(|c| {
         html! { <Person person={c.clone()} role="Co-mentor" /> }
     });
     html! {
         <article class="project-detail">
-            <nav aria-label="Breadcrumb" class="breadcrumb">
-                <Link<Route> to={Route::Home}>{ "Explore" }</Link<Route>>
-                <span aria-hidden="true">{ " / " }</span>
-                <span aria-current="page">{ p.title.clone() }</span>
-            </nav>
+            <Breadcrumb to={Route::Home} label="Explore" current={p.title.clone()} />
             <header class="detail-header">
                 <h1>{ p.title.clone() }</h1>
                 <p class="lede">{ p.summary.clone() }</p>
@@ -137,7 +120,7 @@ fn ProjectDetail(props: &ProjectDetailProps) -> Html {
                     <Person person={p.faculty.clone()} role="Advisor" />
                     { for co_mentor }
                     <dl class="facts">
-                        { for lab }
+                        { for p.lab.as_ref().map(lab_fact) }
                         <dt>{ "Capacity" }</dt>
                         <dd>{ capacity_text(p.capacity) }</dd>
                         <dt>{ "Status" }</dt>

@@ -20,7 +20,7 @@ use crate::components::status::{ErrorPanel, Loading};
 use crate::context::{Access, use_session};
 use crate::hooks::{FormErrors, use_form, use_remote, use_title};
 use crate::route::Route;
-use crate::util::event_value;
+use crate::util::{edit, event_value, toggle};
 
 /// Statuses a person sets (`filled` follows from approved pairings).
 const EDITABLE_STATUSES: [ProjectStatus; 3] = [
@@ -284,46 +284,11 @@ fn EditorForm(props: &EditorFormProps) -> Html {
     let advisor = props.advisor;
     let editing = props.project.as_ref().map(|p| p.id);
 
-    let text = |f: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |v: String| {
-            let mut next = (*draft).clone();
-            f(&mut next, v);
-            draft.set(next);
-        })
-    };
-    let select = |f: fn(&mut Draft, String)| {
-        let draft = draft.clone();
-        Callback::from(move |e: Event| {
-            let mut next = (*draft).clone();
-            f(&mut next, event_value(&e));
-            draft.set(next);
-        })
-    };
-    let on_area = {
-        let draft = draft.clone();
-        Callback::from(move |slug: String| {
-            let mut next = (*draft).clone();
-            if let Some(i) = next.areas.iter().position(|a| *a == slug) {
-                next.areas.remove(i);
-            } else {
-                next.areas.push(slug);
-            }
-            draft.set(next);
-        })
-    };
-    let on_background = |b: Background| {
-        let draft = draft.clone();
-        Callback::from(move |_: Event| {
-            let mut next = (*draft).clone();
-            if let Some(i) = next.backgrounds.iter().position(|x| *x == b) {
-                next.backgrounds.remove(i);
-            } else {
-                next.backgrounds.push(b);
-            }
-            draft.set(next);
-        })
-    };
+    let text = |f: fn(&mut Draft, String)| edit(&draft, f);
+    let select = |f: fn(&mut Draft, String)| edit(&draft, move |d, e: Event| f(d, event_value(&e)));
+    let on_area = edit(&draft, |d, slug| toggle(&mut d.areas, slug));
+    let on_background =
+        |b: Background| edit(&draft, move |d, _: Event| toggle(&mut d.backgrounds, b));
 
     let onsubmit = {
         let (draft, form) = (draft.clone(), form.clone());

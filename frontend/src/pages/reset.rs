@@ -7,35 +7,14 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::components::form::{ErrorSummary, Field, FieldKind};
+use crate::components::form::{ErrorSummary, Field, FieldKind, set_text};
+use crate::hooks::check_new_password;
 use crate::hooks::{FormErrors, use_form, use_title};
 use crate::route::Route;
 
 #[derive(Deserialize, Default)]
 struct ResetQuery {
     token: Option<String>,
-}
-
-/// Checks a new password and its repetition; adds problems to `errors` under the inputs' ids.
-pub fn check_new_password(
-    errors: &mut FormErrors,
-    (id, confirm_id): (&str, &str),
-    password: &str,
-    again: &str,
-) {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        errors.add(
-            id,
-            "New password",
-            format!("Use at least {MIN_PASSWORD_CHARS} characters."),
-        );
-    } else if password != again {
-        errors.add(
-            confirm_id,
-            "New password again",
-            "The two passwords differ.",
-        );
-    }
 }
 
 #[component]
@@ -111,10 +90,6 @@ pub fn ResetPage() -> Html {
             });
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |v: String| state.set(v))
-    };
     let errors = form.errors();
     html! {
         <section class="auth-page">
@@ -128,7 +103,7 @@ pub fn ResetPage() -> Html {
                         kind={FieldKind::NewPassword}
                         hint={format!("At least {MIN_PASSWORD_CHARS} characters. A few unrelated words make a good one.")}
                         value={(*password).clone()}
-                        on_input={set(&password)}
+                        on_input={set_text(&password)}
                         error={errors.of("reset-password")}
                         required=true
                     />
@@ -137,7 +112,7 @@ pub fn ResetPage() -> Html {
                         label="New password again"
                         kind={FieldKind::NewPassword}
                         value={(*again).clone()}
-                        on_input={set(&again)}
+                        on_input={set_text(&again)}
                         error={errors.of("reset-again")}
                         required=true
                     />

@@ -4,16 +4,15 @@
 use std::rc::Rc;
 
 use shared::{AreaSpec, ConceptSpec, TaxonomyFile};
-use yew::platform::spawn_local;
 use yew::prelude::*;
 
-use crate::api::{self, ApiErrorKind};
+use crate::api;
 use crate::components::access::Require;
 use crate::components::form::{FormStatus, split_list};
 use crate::components::status::{ErrorPanel, Loading};
 use crate::context::Access;
-use crate::hooks::{use_remote, use_title};
-use crate::util::event_value;
+use crate::hooks::{use_action, use_remote, use_title};
+use crate::util::{edit, event_value};
 
 #[component]
 pub fn TaxonomyPage() -> Html {
@@ -198,21 +197,12 @@ struct EditorProps {
 #[component]
 fn Editor(props: &EditorProps) -> Html {
     let draft = use_state(|| Draft::from_file(&props.taxonomy));
-    let error = use_state(|| None::<ApiErrorKind>);
-    let status = use_state(|| None::<AttrValue>);
-    let busy = use_state(|| false);
+    let action = use_action();
     let error_ref = use_node_ref();
-    let on_edit = {
-        let draft = draft.clone();
-        Callback::from(move |edit: Edit| {
-            let mut next = (*draft).clone();
-            apply(&mut next, edit);
-            draft.set(next);
-        })
-    };
+    let on_edit = edit(&draft, apply);
     {
         let error_ref = error_ref.clone();
-        use_effect_with((*error).clone(), move |e| {
+        use_effect_with(action.error(), move |e| {
             if e.is_some()
                 && let Some(el) = error_ref.cast::<web_sys::HtmlElement>()
                 && el.focus().is_err()
@@ -222,33 +212,22 @@ fn Editor(props: &EditorProps) -> Html {
         });
     }
     let onsubmit = {
-        let (draft, error, status, busy) =
-            (draft.clone(), error.clone(), status.clone(), busy.clone());
+        let (draft, action) = (draft.clone(), action.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
+            if action.busy() {
                 return;
             }
             let file = draft.to_file();
-            busy.set(true);
-            status.set(Some("Saving the taxonomy…".into()));
-            let (draft, error, status, busy) =
-                (draft.clone(), error.clone(), status.clone(), busy.clone());
-            spawn_local(async move {
-                let result = api::save_taxonomy(&file).await;
-                busy.set(false);
-                match result {
-                    Ok(saved) => {
-                        error.set(None);
-                        draft.set(Draft::from_file(&saved));
-                        status.set(Some("Saved. Matching uses the new taxonomy now.".into()));
-                    }
-                    Err(e) => {
-                        status.set(None);
-                        error.set(Some(e));
-                    }
-                }
-            });
+            let draft = draft.clone();
+            action.run_saying(
+                "Saving the taxonomy…",
+                async move { api::save_taxonomy(&file).await },
+                move |saved| {
+                    draft.set(Draft::from_file(&saved));
+                    "Saved. Matching uses the new taxonomy now.".to_owned()
+                },
+            );
         })
     };
     let d = &*draft;
@@ -264,8 +243,8 @@ fn Editor(props: &EditorProps) -> Html {
             </div>
             <form class="taxonomy-form" novalidate=true {onsubmit}>
                 <div tabindex="-1" ref={error_ref} class="taxonomy-error" id="taxonomy-error">
-                    if let Some(e) = &*error {
-                        <ErrorPanel error={e.clone()} />
+                    if let Some(e) = action.error() {
+                        <ErrorPanel error={e} />
                     }
                 </div>
                 { for d.areas.iter().enumerate().map(|(i, a)| {
@@ -302,8 +281,8 @@ fn Editor(props: &EditorProps) -> Html {
                         label="General concepts" />
                 </fieldset>
                 <div class="form-actions sticky-actions">
-                    <button id="taxonomy-save" type="submit" class="button" disabled={*busy}>{ "Save taxonomy" }</button>
-                    <FormStatus text={(*status).clone()} id="taxonomy-status" />
+                    <button id="taxonomy-save" type="submit" class="button" disabled={action.busy()}>{ "Save taxonomy" }</button>
+                    <FormStatus text={action.status()} id="taxonomy-status" />
                 </div>
             </form>
         </section>
