@@ -23,7 +23,7 @@ pub const DEMO_PASSWORD: &str = "thesis-demo";
 /// The demo program's director.
 pub const DEMO_DIRECTOR: &str = "director@example.edu";
 
-pub async fn by_email(
+pub(in crate::db) async fn by_email(
     db: &impl ConnectionTrait,
     email: &Email,
 ) -> anyhow::Result<Option<user::Model>> {
@@ -86,7 +86,7 @@ fn summary(
     }
 }
 
-pub async fn me(db: &impl ConnectionTrait, u: &user::Model) -> anyhow::Result<Me> {
+async fn me(db: &impl ConnectionTrait, u: &user::Model) -> anyhow::Result<Me> {
     let (s, f) = names(db, std::slice::from_ref(u)).await?;
     Ok(Me {
         id: u.id,

@@ -498,7 +498,7 @@ fn parse_background(b: &str, row: &str) -> anyhow::Result<Background> {
     Background::parse(b).with_context(|| format!("{row}: unknown background '{b}'"))
 }
 
-pub async fn hydrate_projects(
+pub(in crate::db) async fn hydrate_projects(
     db: &impl ConnectionTrait,
     rows: Vec<project::Model>,
 ) -> anyhow::Result<Vec<Project>> {

@@ -36,8 +36,7 @@ pub(in crate::db) use dashboard::all_faculty_rows;
 pub use dashboard::dashboard;
 pub use notifications::{deadline_reminders, inbox, mark_read, notify};
 pub use pairings::{
-    Actor, Decision, PairingFilter, create_pairing, decide, decision, hydrate_pairings, pairing,
-    pairing_row, pairings,
+    Actor, Decision, PairingFilter, create_pairing, decide, decision, pairing, pairings,
 };
 pub use rank_lists::{
     CERTIFIED, DRAFT, applications, brief, certified_lists, certify, entries, lists,

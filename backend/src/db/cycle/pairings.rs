@@ -136,7 +136,7 @@ async fn student_name(db: &impl ConnectionTrait, id: StudentId) -> anyhow::Resul
         .unwrap_or_else(|| format!("student {id}")))
 }
 
-pub async fn pairing_row(
+pub(in crate::db) async fn pairing_row(
     db: &impl ConnectionTrait,
     id: PairingId,
 ) -> anyhow::Result<Option<pairing::Model>> {
@@ -317,7 +317,7 @@ pub async fn pairings(
     hydrate_pairings(db, rows).await
 }
 
-pub async fn hydrate_pairings(
+pub(in crate::db) async fn hydrate_pairings(
     db: &impl ConnectionTrait,
     rows: Vec<pairing::Model>,
 ) -> anyhow::Result<Vec<Pairing>> {
