@@ -355,6 +355,10 @@ async fn withdraw(
 ) -> Result<Json<Pairing>> {
     let id: PairingId = path_id(&id, "pairing")?;
     let reason = Some(body.reason.trim().to_owned()).filter(|r| !r.is_empty());
+    if let Some(r) = &reason {
+        shared::check_text(r, shared::MAX_REASON_CHARS)
+            .map_err(|m| AppError::invalid_field("reason", m))?;
+    }
     let d = decision(
         &state,
         id,

@@ -547,6 +547,18 @@ async fn a_student_request_endorsed_by_the_advisor_becomes_a_proposal() {
     )
     .await;
     assert_eq!(endorsed.state, PairingState::Proposed);
+    // A reason is free text, but not unbounded: 60,000 characters are refused and nothing changes.
+    let res = student
+        .post_json(
+            &format!("/api/pairings/{}/withdraw", req.id),
+            &json!({"reason": "x".repeat(60_000)}),
+        )
+        .await;
+    let refused = app.expect_error(res, 422).await;
+    assert_eq!(
+        refused.fields.as_deref().map(|f| f[0].field.as_str()),
+        Some("reason")
+    );
     let withdrawn: Pairing = ok_json(
         student
             .post_json(
