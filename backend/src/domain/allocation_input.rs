@@ -1,11 +1,14 @@
 //! The allocation's input and output in the program's terms: the engine's [`Instance`] built from
 //! the cycle ([`build_instance`], pure and deterministic: everything sorted by id, so equal cycle
 //! states give byte-equal inputs and equal hashes), and its result described for people
-//! ([`solve`]). The cycle's state is read by [`crate::db::allocations::gather`].
+//! ([`solve`]), and a whole run ([`run`]: gather, build, hash, solve, store). The cycle's state is
+//! read by [`crate::db::allocations::gather`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::anyhow;
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
 use shared::{
     AllocationMode, AllocationOptimal, AllocationRun, AuditAction, BlockingPairKind, FacultyId,
     Project, ProjectId, ProjectStatus, RunAssignment, RunBlockingPair, RunId, StudentId,
@@ -22,8 +25,6 @@ use crate::engine::allocation::{
 };
 use crate::engine::scoring::Matcher;
 use crate::principal::CurrentUser;
-use chrono::Utc;
-use sea_orm::DatabaseConnection;
 
 fn sid(id: StudentId) -> String {
     format!("s{id}")
