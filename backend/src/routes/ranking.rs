@@ -81,7 +81,13 @@ async fn save_ranking(
     let projects = db_cycle::projects_by_id(&state.db, body.projects.iter().copied()).await?;
     for id in &body.projects {
         match projects.get(id) {
+            // A draft is its faculty's own business: refused exactly like a missing id, so the
+            // answer says nothing of it (not even that it exists).
             None => errors.push(FieldError {
+                field: "projects".into(),
+                message: format!("no project has id {id}"),
+            }),
+            Some(p) if p.status == ProjectStatus::Draft => errors.push(FieldError {
                 field: "projects".into(),
                 message: format!("no project has id {id}"),
             }),

@@ -228,6 +228,34 @@ async fn two_racing_approvals_of_one_student_approve_one() {
 }
 
 #[tokio::test]
+async fn a_draft_in_a_rank_list_is_refused_like_a_missing_project_without_its_title() {
+    let app = spawn_app().await;
+    let drafts: Page<Project> = app
+        .director()
+        .await
+        .get_ok("/api/projects?status=draft&per_page=100")
+        .await;
+    let draft = drafts
+        .items
+        .first()
+        .unwrap_or_else(|| panic!("the demo has drafts"));
+    let student = app.login_as(&demo_student_email(0)).await;
+    let res = student
+        .put_json("/api/me/ranking", &json!({"projects": [draft.id]}))
+        .await;
+    let refused = app.expect_error(res, 422).await;
+    let fields = refused.fields.unwrap_or_default();
+    assert_eq!(fields.len(), 1, "{fields:?}");
+    assert_eq!(fields[0].message, format!("no project has id {}", draft.id));
+    assert!(
+        !serde_json::to_string(&fields)
+            .unwrap_or_default()
+            .contains(&draft.title),
+        "the draft's title leaked: {fields:?}"
+    );
+}
+
+#[tokio::test]
 async fn rank_list_edits_after_the_deadline_are_409_and_change_nothing() {
     let app = spawn_app().await;
     let student = app.login_as(&demo_student_email(0)).await;
