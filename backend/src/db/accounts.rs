@@ -516,32 +516,26 @@ pub async fn sign_in(
 pub async fn sign_in_refused(
     db: &DatabaseConnection,
     _counted: Attempt,
+    known: Option<UserId>,
     email_tried: &str,
     addr: &str,
     why: &str,
 ) -> anyhow::Result<()> {
-    let known = match Email::parse(email_tried) {
-        Ok(e) => by_email(db, &e).await?,
-        Err(_) => None,
-    };
-    let txn = db.begin().await?;
     super::audit::record(
-        &txn,
+        db,
         super::audit::Entry {
-            actor_id: known.as_ref().map(|u| u.id),
+            actor_id: known,
             actor_email: email_tried.to_owned(),
             client_addr: Some(addr.to_owned()),
             action: AuditAction::LoginFailed,
             target_kind: TargetKind::User,
-            target_id: known.map(|u| u.id.get()),
+            target_id: known.map(UserId::get),
             before: None,
             after: None,
             reason: Some(why.to_owned()),
         },
     )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .await
 }
 
 /// Ends `user`'s current session, on the record.

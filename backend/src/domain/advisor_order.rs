@@ -17,14 +17,15 @@ pub fn advisor_order(
         *e = e.max(score);
     }
     let mut order: Vec<StudentId> = Vec::with_capacity(best.len());
+    let mut placed = std::collections::HashSet::with_capacity(by_hand.len());
     for s in by_hand {
-        if best.contains_key(s) && !order.contains(s) {
+        if best.contains_key(s) && placed.insert(*s) {
             order.push(*s);
         }
     }
     let mut rest: Vec<(StudentId, f32)> = best
         .into_iter()
-        .filter(|(s, _)| !order.contains(s))
+        .filter(|(s, _)| !placed.contains(s))
         .collect();
     rest.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     order.extend(rest.into_iter().map(|(s, _)| s));

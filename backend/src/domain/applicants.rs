@@ -81,7 +81,8 @@ pub async fn applicant_ranking_of(
     let applicants = applicants_of(db, matcher, cycle_id, &projects).await?;
     let by_hand = db_cycle::applicant_order(db, cycle_id, faculty_id).await?;
     let students = advisor_order(&by_hand, applicants.iter().map(|a| (a.student_id, a.score)));
-    let ranked_by_hand = by_hand.iter().filter(|s| students.contains(s)).count() as u32;
+    let applied: HashSet<StudentId> = students.iter().copied().collect();
+    let ranked_by_hand = by_hand.iter().filter(|s| applied.contains(s)).count() as u32;
     Ok(ApplicantRanking {
         students,
         ranked_by_hand,

@@ -79,7 +79,8 @@ async fn login(
             Some(a) if a.password_hash.is_none() => "no password set",
             Some(_) => "wrong password",
         };
-        accounts::sign_in_refused(&state.db, attempt, &tried, &addr, why).await?;
+        let known = found.as_ref().map(|a| a.id);
+        accounts::sign_in_refused(&state.db, attempt, known, &tried, &addr, why).await?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     };
     let token = accounts::sign_in(&state.db, &a, attempt, session::idle(&state), &addr).await?;
