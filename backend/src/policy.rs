@@ -12,10 +12,23 @@
 //! | a faculty member | (cycle) applicants of projects they advise or co-mentor; rank their applicants; endorse requests for projects they advise |
 //! | a director or admin | everything in the program: student directory, any record, audit log, import, taxonomy, accounts, the cycle, pairings |
 //!
-//! Reading a student's record by anyone but that student is a *disclosure* and goes to the audit
-//! log ([`is_disclosure`]).
+//! Reading a student's record by anyone but that student is a *disclosure*: the route records it,
+//! naming every student in the answer ([`is_disclosure`], `routes::disclose`).
+//!
+//! ## What each reader sees of a student (field-level need to know)
+//!
+//! | reader | whom | fields |
+//! |---|---|---|
+//! | the student | themself | everything |
+//! | a director or admin | every student | everything (each read is disclosed) |
+//! | a faculty member | applicants of projects they advise or co-mentor (a certified list or a pairing names the project) | name, background, the match score and its reasons, their place in the student's list — never interests, skills or e-mail |
+//! | a faculty member | a student whose pairing with such a project is **approved** | the above and the e-mail (they must reach their thesis student), in that pairing and its history |
+//! | anyone else | — | nothing |
+//!
+//! [`Applicant`](shared::Applicant) carries no e-mail, interests or skills by construction; a
+//! [`Pairing`] is built with every field and then passed through [`shape_pairing`].
 
-use shared::{FacultyId, Project, ProjectPatch, Role, StudentId};
+use shared::{FacultyId, Pairing, PairingState, Project, ProjectPatch, Role, StudentId};
 
 use crate::error::{AppError, Result};
 use crate::principal::CurrentUser;
@@ -169,6 +182,52 @@ pub fn creates_for_any_advisor(user: &CurrentUser) -> bool {
 /// Whether reading student `student_id`'s record by `user` must be logged as a disclosure.
 pub fn is_disclosure(user: &CurrentUser, student_id: StudentId) -> bool {
     user.student_id != Some(student_id)
+}
+
+/// How much of a student a reader sees in one context (see the module docs' table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudentView {
+    /// The student themself, or a director: every field.
+    Full,
+    /// Faculty of a project the student applied to: no e-mail, interests or skills.
+    Applicant,
+    /// Faculty of the project of the student's approved pairing: an applicant's fields and the
+    /// e-mail.
+    Advisee,
+}
+
+impl StudentView {
+    pub fn sees_email(self) -> bool {
+        !matches!(self, StudentView::Applicant)
+    }
+}
+
+/// What `user` sees of the student of `pairing` (a pairing they may list, see [`pairing_scope`]).
+pub fn pairing_view(user: &CurrentUser, pairing: &Pairing) -> StudentView {
+    if is_director(user) || acting_student(user) == Some(pairing.student_id) {
+        StudentView::Full
+    } else if pairing.state == PairingState::Approved {
+        StudentView::Advisee
+    } else {
+        StudentView::Applicant
+    }
+}
+
+/// `pairing` as `user` may see it: without the student's e-mail — in the pairing and in every
+/// step of its history that the student took — unless [`pairing_view`] allows it.
+pub fn shape_pairing(user: &CurrentUser, mut pairing: Pairing) -> Pairing {
+    if !pairing_view(user, &pairing).sees_email() {
+        pairing.student_email = None;
+        for e in &mut pairing.history {
+            if !matches!(
+                e.actor_role,
+                Some(Role::Faculty | Role::Director | Role::Admin)
+            ) {
+                e.actor_email = None;
+            }
+        }
+    }
+    pairing
 }
 
 /// The record an account of a role is linked to: a student account to a student record, a faculty

@@ -7,13 +7,13 @@ use serde::de::DeserializeOwned;
 use shared::{
     AdvisorMatch, AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError,
     Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditEntry, AuditQuery, BulkDecision,
-    Cycle, CyclePatch, Dashboard, Faculty, FacultyDetail, FacultyId, FacultyPatch, Health,
-    ImportKind, ImportReport, Inbox, Lab, LabDetail, LabId, LabMatch, ListQuery, LoginRequest,
-    MatchList, MatchRequest, Me, MyData, NewPairing, NewProject, NoticeId, Page, Pairing,
-    PairingId, PairingQuery, PairingRequest, PasswordChange, PasswordReset, ProfilePatch, Project,
-    ProjectId, ProjectPatch, PublishReport, RankList, RankListUpdate, Ranked, Reason, ResearchArea,
-    ResetLink, RowProblem, RunId, Student, StudentId, TaxonomyFile, UserId, UserPatch, UserQuery,
-    UserSummary,
+    Cycle, CyclePatch, Dashboard, Disclosure, Faculty, FacultyDetail, FacultyId, FacultyPatch,
+    Health, ImportKind, ImportReport, Inbox, Lab, LabDetail, LabId, LabMatch, ListQuery,
+    LoginRequest, MatchList, MatchRequest, Me, MyData, NewPairing, NewProject, NoticeId, Page,
+    Pairing, PairingId, PairingQuery, PairingRequest, PasswordChange, PasswordReset, ProfilePatch,
+    Project, ProjectId, ProjectPatch, PublishReport, RankList, RankListUpdate, Ranked, Reason,
+    ResearchArea, ResetLink, RowProblem, RunId, Student, StudentId, TaxonomyFile, UserId,
+    UserPatch, UserQuery, UserSummary,
 };
 use wasm_bindgen::JsValue;
 
@@ -428,6 +428,11 @@ pub async fn change_password(change: &PasswordChange) -> ApiResult<()> {
 /// Everything stored about the signed-in person.
 pub async fn export_my_data() -> ApiResult<MyData> {
     get("/api/me/export").await
+}
+
+/// Who has seen the signed-in student's record: one page, newest first.
+pub async fn my_disclosures(page: u64) -> ApiResult<Page<Disclosure>> {
+    get(&format!("/api/me/disclosures?page={page}")).await
 }
 
 // ---------- Students ----------

@@ -13,13 +13,13 @@ use crate::hooks::{Menu, use_menu, use_remote};
 use crate::pages::{
     account::AccountPage, allocations::AllocationsPage, api_docs::ApiDocsPage,
     applicants::ApplicantsPage, audit::AuditPage, cycle_settings::CyclePage,
-    dashboard::DashboardPage, faculty::FacultyPage, faculty_list::FacultyListPage,
-    home::ExplorePage, import::ImportPage, inbox::InboxPage, lab::LabPage, labs::LabsPage,
-    login::LoginPage, match_page::MatchPage, my_matches::MyMatchesPage, my_matches::OwnMatchesPage,
-    my_projects::MyProjectsPage, my_ranking::MyRankingPage, my_record::MyRecordPage,
-    not_found::NotFoundPage, pairings::PairingsPage, people::PeoplePage, profile::ProfilePage,
-    project::ProjectPage, project_editor::ProjectEditorPage, reset::ResetPage,
-    taxonomy::TaxonomyPage,
+    dashboard::DashboardPage, disclosures::DisclosuresPage, faculty::FacultyPage,
+    faculty_list::FacultyListPage, home::ExplorePage, import::ImportPage, inbox::InboxPage,
+    lab::LabPage, labs::LabsPage, login::LoginPage, match_page::MatchPage,
+    my_matches::MyMatchesPage, my_matches::OwnMatchesPage, my_projects::MyProjectsPage,
+    my_ranking::MyRankingPage, my_record::MyRecordPage, not_found::NotFoundPage,
+    pairings::PairingsPage, people::PeoplePage, profile::ProfilePage, project::ProjectPage,
+    project_editor::ProjectEditorPage, reset::ResetPage, taxonomy::TaxonomyPage,
 };
 use crate::route::Route;
 
@@ -45,6 +45,7 @@ pub fn switch(route: Route) -> Html {
         },
         Route::MyProjects => html! { <MyProjectsPage /> },
         Route::MyRecord => html! { <MyRecordPage /> },
+        Route::MyDisclosures => html! { <DisclosuresPage /> },
         Route::People => html! { <PeoplePage /> },
         Route::Import => html! { <ImportPage /> },
         Route::Audit => html! { <AuditPage /> },
@@ -124,9 +125,12 @@ fn section_of(route: &Route) -> Section {
         Route::Pairings => Section::Pairings,
         Route::Dashboard => Section::Dashboard,
         Route::Allocations => Section::Allocations,
-        Route::Login | Route::Reset | Route::Account | Route::ApiDocs | Route::NotFound => {
-            Section::None
-        }
+        Route::Login
+        | Route::Reset
+        | Route::Account
+        | Route::MyDisclosures
+        | Route::ApiDocs
+        | Route::NotFound => Section::None,
     }
 }
 
@@ -369,6 +373,13 @@ fn AccountMenu() -> Html {
                             { "Change password" }
                         </Link<Route>>
                     </li>
+                    if me.role == Role::Student {
+                        <li>
+                            <Link<Route> to={Route::MyDisclosures} classes="nav-disclosures">
+                                { "Who has seen my record" }
+                            </Link<Route>>
+                        </li>
+                    }
                     <li>
                         <button type="button" class="button button-link nav-signout" onclick={sign_out}>
                             { "Sign out" }

@@ -41,6 +41,9 @@ pub enum Route {
     MyProjects,
     #[at("/my-record")]
     MyRecord,
+    /// "Who has seen my record" (students).
+    #[at("/my-disclosures")]
+    MyDisclosures,
     #[at("/people")]
     People,
     #[at("/import")]

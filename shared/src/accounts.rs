@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::{Background, Email, FacultyId, LabId, ProjectStatus, Student, StudentId, UserId};
+use crate::{Background, Email, FacultyId, LabId, ProjectStatus, StudentId, UserId};
 
 /// Shortest password a person may choose.
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -371,17 +371,6 @@ pub struct AuditQuery {
     pub page: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_page: Option<u64>,
-}
-
-/// `GET /api/me/export`: everything stored about the signed-in person.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MyData {
-    pub account: UserSummary,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile: Option<Student>,
-    /// Every audit entry about this person or their record, and every one they caused.
-    pub audit: Vec<AuditEntry>,
 }
 
 wire_enum! {

@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    Background, CycleId, FacultyId, FacultyRef, NoticeId, PairingId, ProjectId, ProjectStatus,
-    RunId, ScorePart, StudentId,
+    Background, CycleId, Email, FacultyId, FacultyRef, NoticeId, PairingId, ProjectId,
+    ProjectStatus, Role, RunId, ScorePart, StudentId,
 };
 
 wire_enum! {
@@ -193,7 +193,13 @@ wire_enum! {
 pub struct PairingEvent {
     /// RFC 3339, UTC (`Z`).
     pub at: DateTime<Utc>,
-    pub actor_email: String,
+    /// Who acted: the student, an advisor, a director (absent when the account is gone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_role: Option<Role>,
+    /// The actor's e-mail, when the reader may see it (a faculty member sees a student's only
+    /// once the pairing is approved).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<PairingState>,
     pub to: PairingState,
@@ -209,6 +215,10 @@ pub struct Pairing {
     pub cycle_id: CycleId,
     pub student_id: StudentId,
     pub student_name: String,
+    /// The student's e-mail, when the reader may see it: the student, a director, and the
+    /// project's faculty once the pairing is approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student_email: Option<Email>,
     pub project: ProjectBrief,
     pub state: PairingState,
     pub source: PairingSource,

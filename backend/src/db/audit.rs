@@ -2,15 +2,17 @@
 //! the changed fields before and after. Writes take the caller's connection, so a change and its
 //! entry commit (or roll back) together. The database refuses UPDATE and DELETE on the table.
 
+use std::collections::BTreeSet;
+
 use anyhow::Context;
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
-use shared::{AuditAction, AuditEntry, Page, TargetKind, UserId};
+use shared::{AuditAction, AuditEntry, Page, StudentId, TargetKind, UserId};
 
-use super::entities::audit_log;
+use super::entities::{audit_log, user};
 use crate::principal::CurrentUser;
 
 /// One entry to append.
@@ -186,4 +188,38 @@ pub async fn about(
         .into_iter()
         .map(AuditEntry::from)
         .collect())
+}
+
+/// The students a page of entries speaks of: those who acted (their e-mail is on the entry), and
+/// those whose record, rank list or account an entry is about.
+pub async fn students_in(
+    db: &impl ConnectionTrait,
+    entries: &[AuditEntry],
+) -> anyhow::Result<BTreeSet<StudentId>> {
+    let mut students = BTreeSet::new();
+    let mut accounts = BTreeSet::new();
+    for e in entries {
+        accounts.extend(e.actor_id);
+        match (e.target_kind, e.target_id) {
+            (TargetKind::Student | TargetKind::RankList, Some(id)) => {
+                students.insert(StudentId(id));
+            }
+            (TargetKind::User, Some(id)) => {
+                accounts.insert(UserId(id));
+            }
+            _ => {}
+        }
+    }
+    if !accounts.is_empty() {
+        let linked: Vec<Option<StudentId>> = user::Entity::find()
+            .select_only()
+            .column(user::Column::StudentId)
+            .filter(user::Column::Id.is_in(accounts))
+            .filter(user::Column::StudentId.is_not_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        students.extend(linked.into_iter().flatten());
+    }
+    Ok(students)
 }

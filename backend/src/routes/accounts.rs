@@ -6,13 +6,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use shared::{
-    ApiError, Email, LoginRequest, Me, Page, PasswordReset, ResetLink, Role, UserId, UserPatch,
-    UserSummary,
+    ApiError, DisclosureRoute, Email, LoginRequest, Me, Page, PasswordReset, ResetLink, Role,
+    UserId, UserPatch, UserSummary,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{RawQuery, paging, path_id, refuse_unknown};
+use super::{RawQuery, disclose, paging, path_id, refuse_unknown};
 use crate::credentials;
 use crate::db::accounts::{self, Account, Admission, UserFilter};
 use crate::db::catalogue::read::search_words;
@@ -185,7 +185,7 @@ struct UserParams {
         (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn list_users(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<UserSummary>>> {
     refuse_unknown(&raw, &["q", "role", "page", "per_page"])?;
@@ -202,7 +202,15 @@ async fn list_users(
         page,
         per_page,
     };
-    Ok(Json(accounts::list_users(&state.db, &filter).await?))
+    let found = accounts::list_users(&state.db, &filter).await?;
+    disclose(
+        &state,
+        &director,
+        DisclosureRoute::Accounts,
+        found.items.iter().filter_map(|u| u.student_id),
+    )
+    .await?;
+    Ok(Json(found))
 }
 
 async fn load_user(state: &AppState, raw_id: &str) -> Result<Account> {

@@ -8,13 +8,13 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::{
     AllocationDiff, AllocationRequest, AllocationRun, AllocationSummary, ApiError, AuditAction,
-    Phase, PublishReport, RunMove, StudentId, TargetKind,
+    DisclosureRoute, Phase, PublishReport, RunMove, StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cycle::require_phase;
-use super::path_id;
+use super::{disclose, path_id};
 use crate::db::allocations as runs;
 use crate::db::audit::Entry;
 use crate::db::cycle::{self as db_cycle, Actor};
@@ -54,6 +54,13 @@ async fn run(
         &user,
     )
     .await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::AllocationRunCreated,
+        stored.assignments.iter().map(|a| a.student_id),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(stored)))
 }
 
@@ -83,10 +90,18 @@ async fn load(state: &AppState, raw: &str) -> Result<AllocationRun> {
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn one(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
     Path(id): Path<String>,
 ) -> Result<Json<AllocationRun>> {
-    Ok(Json(load(&state, &id).await?))
+    let run = load(&state, &id).await?;
+    disclose(
+        &state,
+        &director,
+        DisclosureRoute::AllocationRun,
+        run.assignments.iter().map(|a| a.student_id),
+    )
+    .await?;
+    Ok(Json(run))
 }
 
 /// Who moves where from run `id` to run `other` (directors).
@@ -96,7 +111,7 @@ async fn one(
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn diff(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
     Path((id, other)): Path<(String, String)>,
 ) -> Result<Json<AllocationDiff>> {
     let a = load(&state, &id).await?;
@@ -129,6 +144,13 @@ async fn diff(
             to,
         });
     }
+    disclose(
+        &state,
+        &director,
+        DisclosureRoute::AllocationDiff,
+        moves.iter().map(|m| m.student_id),
+    )
+    .await?;
     Ok(Json(AllocationDiff {
         from: a.id,
         to: b.id,

@@ -3,11 +3,11 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use shared::{ApiError, AuditAction, AuditEntry, Page, UserId};
+use shared::{ApiError, AuditAction, AuditEntry, DisclosureRoute, Page, UserId};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{RawQuery, paging, refuse_unknown};
+use super::{RawQuery, disclose, paging, refuse_unknown};
 use crate::db::audit::{self, Filter};
 use crate::error::{AppError, AppQuery, Result};
 use crate::session::Director;
@@ -48,7 +48,7 @@ fn date(raw: &RawQuery, field: &str) -> Result<Option<NaiveDate>> {
         (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn list(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
     AppQuery(raw): AppQuery<RawQuery>,
 ) -> Result<Json<Page<AuditEntry>>> {
     refuse_unknown(&raw, &["actor", "action", "from", "to", "page", "per_page"])?;
@@ -84,5 +84,8 @@ async fn list(
     {
         return Err(AppError::bad_field("to", "must not be before from"));
     }
-    Ok(Json(audit::list(&state.db, &filter).await?))
+    let page = audit::list(&state.db, &filter).await?;
+    let named = audit::students_in(&state.db, &page.items).await?;
+    disclose(&state, &director, DisclosureRoute::AuditLog, named).await?;
+    Ok(Json(page))
 }

@@ -4,11 +4,15 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use shared::{ApiError, AuditAction, Cycle, CyclePatch, Dashboard, FieldError, Phase, TargetKind};
+use shared::{
+    ApiError, AuditAction, Cycle, CyclePatch, Dashboard, DisclosureRoute, FieldError, Phase,
+    TargetKind,
+};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::csv::Csv;
+use super::disclose;
 use crate::db::audit::Entry;
 use crate::db::catalogue::read;
 use crate::db::cycle as db_cycle;
@@ -139,10 +143,17 @@ async fn dashboard(
         (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn rankings_csv(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
 ) -> Result<axum::response::Response> {
     let cycle = db_cycle::current(&state.db).await?;
     let lists = db_cycle::certified_lists(&state.db, cycle.id).await?;
+    disclose(
+        &state,
+        &director,
+        DisclosureRoute::RankingsCsv,
+        lists.keys().copied(),
+    )
+    .await?;
     let students: std::collections::HashMap<_, _> = read::all_students(&state.db)
         .await?
         .into_iter()

@@ -7,8 +7,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use serde::Deserialize;
 use shared::{
-    AdvisorMatch, ApiError, DEFAULT_MATCH_LIMIT, LabMatch, MAX_INTERESTS_BYTES, MAX_MATCH_LIMIT,
-    MatchList, MatchRequest, ProjectId, ProjectMatch, ProjectScore, Ranked, ScorePart,
+    AdvisorMatch, ApiError, DEFAULT_MATCH_LIMIT, DisclosureRoute, LabMatch, MAX_INTERESTS_BYTES,
+    MAX_MATCH_LIMIT, MatchList, MatchRequest, ProjectId, ProjectMatch, ProjectScore, Ranked,
+    ScorePart,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -164,7 +165,7 @@ async fn student_matches(
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<MatchList>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = read_student(&state, &user, &id, "matches").await?;
+    let student = read_student(&state, &user, &id, DisclosureRoute::StudentMatches).await?;
     let matcher = state.matcher();
     let profile = matcher.student_profile(&student);
     Ok(Json(match_list(&matcher, &profile, limit)))
@@ -225,7 +226,7 @@ async fn student_advisors(
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<Ranked<AdvisorMatch>>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = read_student(&state, &user, &id, "advisor matches").await?;
+    let student = read_student(&state, &user, &id, DisclosureRoute::StudentAdvisors).await?;
     let matcher = state.matcher();
     let profile = matcher.student_profile(&student);
     let mut faculty = read::all_faculty(&state.db).await?;
@@ -261,7 +262,7 @@ async fn student_labs(
     AppQuery(q): AppQuery<LimitQuery>,
 ) -> Result<Json<Ranked<LabMatch>>> {
     let limit = parse_limit(q.limit.as_deref())?;
-    let student = read_student(&state, &user, &id, "lab matches").await?;
+    let student = read_student(&state, &user, &id, DisclosureRoute::StudentLabs).await?;
     let matcher = state.matcher();
     let profile = matcher.student_profile(&student);
     let mut labs = read::all_labs(&state.db).await?;

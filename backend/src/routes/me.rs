@@ -4,18 +4,22 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use shared::{
-    ApiError, AuditAction, MatchList, Me, MyData, PasswordChange, ProfilePatch, Project, Student,
-    TargetKind,
+    ApiError, AuditAction, Disclosure, DisclosureRoute, MatchList, Me, MyData, Page,
+    PasswordChange, ProfilePatch, Project, Student, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::matches::{LimitQuery, match_list, parse_limit};
+use super::{RawQuery, disclose, paging, refuse_unknown};
 use crate::credentials;
 use crate::db::accounts;
 use crate::db::audit::{self, Entry};
 use crate::db::catalogue::read;
 use crate::db::catalogue::write;
+use crate::db::cycle as db_cycle;
+use crate::db::disclosures;
+use crate::db::export::{self, Subject};
 use crate::error::{AppError, AppJson, AppQuery, Result};
 use crate::policy::{self, Action};
 use crate::session::CurrentUser;
@@ -29,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_matches))
         .routes(routes!(my_projects))
         .routes(routes!(export))
+        .routes(routes!(my_disclosures))
 }
 
 /// The signed-in person.
@@ -164,8 +169,10 @@ async fn my_projects(
     Ok(Json(read::projects_of_faculty(&state.db, fid).await?))
 }
 
-/// Everything stored about the signed-in person: account, profile (students) and every audit
-/// entry about them or by them. The export itself is logged.
+/// Everything stored about the signed-in person, in one document: account, profile or faculty
+/// record, rank lists, pairings with their history, notifications, advisors' rankings of the
+/// student, allocation outcomes, every disclosure of their record, sessions, reset links, failed
+/// sign-ins and every audit entry about them or by them. The export itself is logged.
 #[utoipa::path(get, path = "/me/export", tag = "accounts", security(("session" = [])),
     responses((status = 200, body = MyData), (status = 401, body = ApiError)))]
 async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Json<MyData>> {
@@ -179,17 +186,35 @@ async fn export(State(state): State<AppState>, user: CurrentUser) -> Result<Json
         ),
     )
     .await?;
-    let account = accounts::user_summary(&state.db, user.id)
+    let who = Subject {
+        user: user.id,
+        student: user.student_id,
+        faculty: user.faculty_id,
+    };
+    let data = export::my_data(&state.db, who)
         .await?
         .ok_or(AppError::Unauthorized("your account no longer exists"))?;
-    let profile = match user.student_id {
-        Some(id) => read::student(&state.db, id).await?,
-        None => None,
-    };
-    let audit = audit::about(&state.db, user.id, user.student_id).await?;
-    Ok(Json(MyData {
-        account,
-        profile,
-        audit,
-    }))
+    // An advisor's notices name the students of their pairings.
+    let named = db_cycle::students_named(&state.db, &data.notifications).await?;
+    disclose(&state, &user, DisclosureRoute::Export, named).await?;
+    Ok(Json(data))
+}
+
+/// Who has seen my record: every read of the signed-in student's data by someone else, newest
+/// first, paged.
+#[utoipa::path(get, path = "/me/disclosures", tag = "students", params(super::PageParams),
+    security(("session" = [])),
+    responses((status = 200, body = Page<Disclosure>), (status = 400, body = ApiError),
+        (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn my_disclosures(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    AppQuery(raw): AppQuery<RawQuery>,
+) -> Result<Json<Page<Disclosure>>> {
+    refuse_unknown(&raw, &["page", "per_page"])?;
+    let (page, per_page) = paging(&raw)?;
+    let sid = policy::acting_student(&user).ok_or(AppError::Forbidden)?;
+    Ok(Json(
+        disclosures::of_student(&state.db, sid, page, per_page).await?,
+    ))
 }

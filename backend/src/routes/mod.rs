@@ -5,14 +5,17 @@
 //! reads its `#[utoipa::path]`, so no route can exist without its OpenAPI entry (the role × route
 //! test enumerates `/api/openapi.json`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use shared::{DEFAULT_PER_PAGE, LabId, MAX_PER_PAGE, ProjectStatus};
+use shared::{DEFAULT_PER_PAGE, DisclosureRoute, LabId, MAX_PER_PAGE, ProjectStatus, StudentId};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::db::catalogue::read::{self, CatalogFilter};
+use crate::db::disclosures;
 use crate::error::{AppError, Result};
+use crate::policy;
+use crate::session::CurrentUser;
 use crate::state::AppState;
 
 pub mod accounts;
@@ -138,6 +141,22 @@ impl ListOf {
                 ListOf::Projects => param == "lab" || param == "status",
             }
     }
+}
+
+/// Records that `user` read the data of `students` through `route` (leaving out the reader's own
+/// record), before the answer leaves: one disclosure naming every student in it.
+pub async fn disclose(
+    state: &AppState,
+    user: &CurrentUser,
+    route: DisclosureRoute,
+    students: impl IntoIterator<Item = StudentId>,
+) -> Result<()> {
+    let named: BTreeSet<StudentId> = students
+        .into_iter()
+        .filter(|&s| policy::is_disclosure(user, s))
+        .collect();
+    disclosures::record(&state.db, user, route, named).await?;
+    Ok(())
 }
 
 /// Validates `page` and `per_page`.

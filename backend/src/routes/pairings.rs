@@ -8,16 +8,16 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use shared::{
-    ApiError, AuditAction, BulkDecision, CycleId, FacultyId, Inbox, NewPairing, NoticeId, Pairing,
-    PairingId, PairingRequest, PairingSource, PairingState, Phase, ProjectId, ProjectStatus,
-    Reason, StudentId, TargetKind,
+    ApiError, AuditAction, BulkDecision, CycleId, DisclosureRoute, FacultyId, Inbox, NewPairing,
+    NoticeId, Pairing, PairingId, PairingRequest, PairingSource, PairingState, Phase, ProjectId,
+    ProjectStatus, Reason, StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::csv::Csv;
 use super::cycle::require_phase;
-use super::{RawQuery, path_id, refuse_unknown};
+use super::{RawQuery, disclose, path_id, refuse_unknown};
 use crate::db::audit::Entry;
 use crate::db::catalogue::read;
 use crate::db::cycle::{self as db_cycle, Actor, Decision, PairingFilter};
@@ -52,10 +52,19 @@ fn actor(user: &CurrentUser) -> Actor {
 /// Phases in which the director proposes, approves and rejects.
 const DECIDING: &[Phase] = &[Phase::Allocation, Phase::Published];
 
-async fn one(state: &AppState, id: PairingId) -> Result<Pairing> {
-    db_cycle::pairing(&state.db, id)
+/// Pairing `id` as `user` may see it (`policy::shape_pairing`), its student's data disclosed.
+async fn one(state: &AppState, user: &CurrentUser, id: PairingId) -> Result<Pairing> {
+    let p = db_cycle::pairing(&state.db, id)
         .await?
-        .ok_or(AppError::NotFound("pairing"))
+        .ok_or(AppError::NotFound("pairing"))?;
+    disclose(
+        state,
+        user,
+        DisclosureRoute::PairingDecision,
+        [p.student_id],
+    )
+    .await?;
+    Ok(policy::shape_pairing(user, p))
 }
 
 /// A decision about pairing `id`; 404 if there is no such pairing.
@@ -131,8 +140,18 @@ async fn list(
         PairingScope::Student(sid) => filter.only_student = Some(sid),
     }
     let cycle = db_cycle::current(&state.db).await?;
+    let all = db_cycle::pairings(&state.db, cycle.id, &filter).await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::Pairings,
+        all.iter().map(|p| p.student_id),
+    )
+    .await?;
     Ok(Json(
-        db_cycle::pairings(&state.db, cycle.id, &filter).await?,
+        all.into_iter()
+            .map(|p| policy::shape_pairing(&user, p))
+            .collect(),
     ))
 }
 
@@ -170,7 +189,7 @@ async fn create(
         PairingSource::Director,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
+    Ok((StatusCode::CREATED, Json(one(&state, &user, id).await?)))
 }
 
 /// Creates a pairing made by `user` (a director's proposal or a student's request), on the record.
@@ -236,7 +255,7 @@ async fn request(
         PairingSource::Request,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(one(&state, id).await?)))
+    Ok((StatusCode::CREATED, Json(one(&state, &user, id).await?)))
 }
 
 async fn decide_one(
@@ -251,7 +270,7 @@ async fn decide_one(
     })
     .await?;
     state.sync_catalog().await?;
-    Ok(Json(one(state, id).await?))
+    Ok(Json(one(state, user, id).await?))
 }
 
 /// The advisor endorses a student's request: it becomes a proposal for the director.
@@ -451,7 +470,7 @@ async fn bulk(
     state.sync_catalog().await?;
     let mut out = Vec::new();
     for id in ids {
-        out.push(one(&state, id).await?);
+        out.push(one(&state, &user, id).await?);
     }
     Ok(Json(out))
 }
@@ -462,10 +481,17 @@ async fn bulk(
         (status = 401, body = ApiError), (status = 403, body = ApiError)))]
 async fn pairings_csv(
     State(state): State<AppState>,
-    Director(_director): Director,
+    Director(director): Director,
 ) -> Result<axum::response::Response> {
     let cycle = db_cycle::current(&state.db).await?;
     let all = db_cycle::pairings(&state.db, cycle.id, &PairingFilter::default()).await?;
+    disclose(
+        &state,
+        &director,
+        DisclosureRoute::PairingsCsv,
+        all.iter().map(|p| p.student_id),
+    )
+    .await?;
     let mut csv = Csv::new(&[
         "pairing_id",
         "cycle",
@@ -512,7 +538,10 @@ async fn inbox(State(state): State<AppState>, user: CurrentUser) -> Result<Json<
     if let Some(sid) = policy::acting_student(&user) {
         db_cycle::deadline_reminders(&state.db, Some(sid)).await?;
     }
-    Ok(Json(db_cycle::inbox(&state.db, user.id).await?))
+    let inbox = db_cycle::inbox(&state.db, user.id).await?;
+    let named = db_cycle::students_named(&state.db, &inbox.items).await?;
+    disclose(&state, &user, DisclosureRoute::Inbox, named).await?;
+    Ok(Json(inbox))
 }
 
 /// Marks one notification read.

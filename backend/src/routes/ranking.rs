@@ -9,14 +9,15 @@ use std::collections::HashSet;
 use axum::Json;
 use axum::extract::{Path, State};
 use shared::{
-    ApiError, Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditAction, FacultyId,
-    FieldError, Phase, ProjectId, ProjectStatus, RankList, RankListUpdate, StudentId, TargetKind,
+    ApiError, Applicant, ApplicantRanking, ApplicantRankingUpdate, AuditAction, DisclosureRoute,
+    FacultyId, FieldError, Phase, ProjectId, ProjectStatus, RankList, RankListUpdate, StudentId,
+    TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cycle::{require_phase, require_ranking_open};
-use super::path_id;
+use super::{disclose, path_id};
 use crate::db::audit::{self, Entry};
 use crate::db::catalogue::read;
 use crate::db::cycle as db_cycle;
@@ -180,6 +181,13 @@ async fn applicants(
         ),
     )
     .await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::ProjectApplicants,
+        list.iter().map(|a| a.student_id),
+    )
+    .await?;
     Ok(Json(list))
 }
 
@@ -197,9 +205,16 @@ async fn my_applicant_ranking(
 ) -> Result<Json<ApplicantRanking>> {
     let fid = own_faculty(&user)?;
     let cycle = db_cycle::current(&state.db).await?;
-    Ok(Json(
-        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?,
-    ))
+    let ranking =
+        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::ApplicantRanking,
+        ranking.students.iter().copied(),
+    )
+    .await?;
+    Ok(Json(ranking))
 }
 
 /// Ranks applicants (students who certified a list naming a project the faculty member advises),
@@ -248,7 +263,14 @@ async fn save_applicant_ranking(
         Some(fid.get()),
     );
     db_cycle::save_applicant_order(&state.db, cycle.id, fid, &body.students, entry).await?;
-    Ok(Json(
-        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?,
-    ))
+    let ranking =
+        applicants::applicant_ranking_of(&state.db, &state.matcher(), cycle.id, fid).await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::ApplicantRankingSaved,
+        ranking.students.iter().copied(),
+    )
+    .await?;
+    Ok(Json(ranking))
 }

@@ -3,11 +3,11 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use shared::{ApiError, AuditAction, Page, Student, TargetKind};
+use shared::{ApiError, AuditAction, DisclosureRoute, Page, Student, TargetKind};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{CatalogParams, ListOf, RawQuery, catalog_filter, path_id};
+use super::{CatalogParams, ListOf, RawQuery, catalog_filter, disclose, path_id};
 use crate::db::audit::{self, Entry};
 use crate::db::catalogue::read;
 use crate::error::{AppError, AppQuery, Result};
@@ -48,16 +48,23 @@ async fn list(
         raw.get("q").map(|q| format!(", q={q}")).unwrap_or_default()
     ));
     audit::record(&state.db, entry).await?;
+    disclose(
+        &state,
+        &user,
+        DisclosureRoute::StudentDirectory,
+        page.items.iter().map(|s| s.id),
+    )
+    .await?;
     Ok(Json(page))
 }
 
 /// Loads a student record for `user`: 403 unless the policy allows it, 404 if there is none, and
-/// a disclosure entry in the audit log when the reader is not the student.
+/// when the reader is not the student an audit entry and a disclosure naming the student.
 pub async fn read_student(
     state: &AppState,
     user: &CurrentUser,
     raw_id: &str,
-    what: &str,
+    route: DisclosureRoute,
 ) -> Result<Student> {
     let id = path_id(raw_id, "student")?;
     policy::authorize(user, Action::ReadStudent(id))?;
@@ -73,9 +80,10 @@ pub async fn read_student(
                 TargetKind::Student,
                 Some(id.get()),
             )
-            .reason(what.to_owned()),
+            .reason(route.label()),
         )
         .await?;
+        disclose(state, user, route, [id]).await?;
     }
     Ok(student)
 }
@@ -90,5 +98,7 @@ async fn detail(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Student>> {
-    Ok(Json(read_student(&state, &user, &id, "record").await?))
+    Ok(Json(
+        read_student(&state, &user, &id, DisclosureRoute::StudentRecord).await?,
+    ))
 }

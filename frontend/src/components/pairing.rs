@@ -1,6 +1,6 @@
 //! A pairing's state badge and its history (who changed what, when, and why).
 
-use shared::{PairingEvent, PairingSource, PairingState};
+use shared::{PairingEvent, PairingSource, PairingState, Role};
 use yew::prelude::*;
 
 use crate::util::{iso, local_time};
@@ -33,6 +33,16 @@ pub struct PairingHistoryProps {
     pub history: Vec<PairingEvent>,
 }
 
+/// Who took a step: their e-mail when the reader may see it, else their role.
+fn actor(e: &PairingEvent) -> String {
+    match (&e.actor_email, e.actor_role) {
+        (Some(email), _) => email.clone(),
+        (None, Some(Role::Student)) => "the student".to_owned(),
+        (None, Some(role)) => role.label().to_lowercase(),
+        (None, None) => "a former account".to_owned(),
+    }
+}
+
 /// Every state change, oldest first, with its reason when there is one.
 #[component]
 pub fn PairingHistory(props: &PairingHistoryProps) -> Html {
@@ -49,7 +59,7 @@ pub fn PairingHistory(props: &PairingHistoryProps) -> Html {
                 html! {
                     <li>
                         <time datetime={iso(e.at)}>{ local_time(e.at) }</time>
-                        { format!(" · {change} · by {}", e.actor_email) }
+                        { format!(" · {change} · by {}", actor(e)) }
                         if let Some(reason) = &e.reason {
                             <span class="pairing-reason">{ format!(" · Reason: {reason}") }</span>
                         }

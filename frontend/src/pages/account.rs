@@ -178,8 +178,10 @@ fn DownloadMyData() -> Html {
         <section class="card" aria-labelledby="data-heading">
             <h2 id="data-heading">{ "My data" }</h2>
             <p>
-                { "Download everything ThesisMatch stores about you — your account, your profile and \
-                   the log of who did what with your record — as one JSON file." }
+                { "Download everything ThesisMatch stores about you as one JSON file: your account and \
+                   profile, rank lists, pairings and their history, notifications, advisors' rankings \
+                   of you, allocation outcomes, who has read your record, your sessions and sign-in \
+                   attempts, and the log of who did what with your record." }
             </p>
             if let Some(e) = action.error() {
                 <ErrorPanel error={e} />

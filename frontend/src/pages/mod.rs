@@ -7,6 +7,7 @@ pub mod applicants;
 pub mod audit;
 pub mod cycle_settings;
 pub mod dashboard;
+pub mod disclosures;
 pub mod faculty;
 pub mod faculty_list;
 pub mod home;

@@ -1016,6 +1016,7 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
         ("GET /api/me/matches", Rule::Students, none.clone()),
         ("GET /api/me/projects", Rule::FacultyOnly, none.clone()),
         ("GET /api/me/export", Rule::SignedIn, none.clone()),
+        ("GET /api/me/disclosures", Rule::Students, none.clone()),
         ("GET /api/users", Rule::Director, none.clone()),
         ("PATCH /api/users/{id}", Rule::Director, json!({})),
         ("POST /api/users/{id}/reset-link", Rule::Director, json!({})),

@@ -749,6 +749,25 @@ pub async fn student_names(
         .collect())
 }
 
+/// Names and e-mails of the students with these ids (pairings: the e-mail is shown only to those
+/// the need-to-know rule allows).
+pub async fn student_contacts(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = StudentId>,
+) -> anyhow::Result<HashMap<StudentId, (String, shared::Email)>> {
+    let ids: Vec<StudentId> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(student::Entity::find()
+        .filter(student::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, (s.name, s.email)))
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::search_words;

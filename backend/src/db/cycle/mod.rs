@@ -34,7 +34,7 @@ mod seats;
 pub use applicant_rankings::{applicant_order, save_applicant_order};
 pub(in crate::db) use dashboard::all_faculty_rows;
 pub use dashboard::dashboard;
-pub use notifications::{deadline_reminders, inbox, mark_read, notify};
+pub use notifications::{deadline_reminders, inbox, mark_read, notify, students_named};
 pub use pairings::{
     Actor, Decision, PairingFilter, create_pairing, decide, decision, pairing, pairings,
 };

@@ -6,7 +6,7 @@ use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Set,
 };
 use shared::{
     CycleId, FacultyId, Inbox, Notice, NoticeId, NoticeKind, PairingId, Phase, StudentId, UserId,
@@ -14,7 +14,7 @@ use shared::{
 
 use super::current;
 use super::rank_lists::{CERTIFIED, DRAFT, lists};
-use crate::db::entities::{notification, rank_list, user};
+use crate::db::entities::{notification, pairing, rank_list, user};
 
 async fn user_of(
     db: &impl ConnectionTrait,
@@ -98,6 +98,24 @@ pub async fn inbox(db: &impl ConnectionTrait, user_id: UserId) -> anyhow::Result
         unread: u32::try_from(items.iter().filter(|n| !n.read).count())?,
         items,
     })
+}
+
+/// The students whose pairings these notices are about (a pairing notice names its student).
+pub async fn students_named(
+    db: &impl ConnectionTrait,
+    notices: &[Notice],
+) -> anyhow::Result<Vec<StudentId>> {
+    let ids: Vec<PairingId> = notices.iter().filter_map(|n| n.pairing_id).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(pairing::Entity::find()
+        .select_only()
+        .column(pairing::Column::StudentId)
+        .filter(pairing::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// Marks one (or, with `None`, every) notice of the user read; returns how many changed.

@@ -15,14 +15,14 @@ use sea_orm::{
 };
 use shared::{
     CycleId, FacultyId, NoticeKind, Pairing, PairingEvent, PairingId, PairingSource, PairingState,
-    Project, ProjectId, StudentId, UserId,
+    Project, ProjectId, Role, StudentId, UserId,
 };
 
 use super::notifications::notify_pair;
 use super::rank_lists::{brief, projects_by_id};
 use super::seats::change_seats;
 use crate::db::audit::{self, Entry};
-use crate::db::entities::{pairing, pairing_event, project, student};
+use crate::db::entities::{pairing, pairing_event, project, student, user};
 
 pub(super) use crate::db::error::refused;
 
@@ -323,19 +323,32 @@ pub(in crate::db) async fn hydrate_pairings(
 ) -> anyhow::Result<Vec<Pairing>> {
     let projects = projects_by_id(db, rows.iter().map(|p| p.project_id)).await?;
     let sids: HashSet<StudentId> = rows.iter().map(|p| p.student_id).collect();
-    let names = crate::db::catalogue::read::student_names(db, sids).await?;
+    let contacts = crate::db::catalogue::read::student_contacts(db, sids).await?;
     let ids: Vec<PairingId> = rows.iter().map(|p| p.id).collect();
     let mut history: HashMap<PairingId, Vec<PairingEvent>> = HashMap::new();
     if !ids.is_empty() {
-        for e in pairing_event::Entity::find()
+        let events = pairing_event::Entity::find()
             .filter(pairing_event::Column::PairingId.is_in(ids))
             .order_by_asc(pairing_event::Column::Id)
             .all(db)
-            .await?
-        {
+            .await?;
+        let actors: HashSet<UserId> = events.iter().filter_map(|e| e.actor_id).collect();
+        let roles: HashMap<UserId, Role> = if actors.is_empty() {
+            HashMap::new()
+        } else {
+            user::Entity::find()
+                .filter(user::Column::Id.is_in(actors))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.role))
+                .collect()
+        };
+        for e in events {
             let ev = PairingEvent {
                 at: e.at,
-                actor_email: e.actor_email.clone(),
+                actor_role: e.actor_id.and_then(|a| roles.get(&a).copied()),
+                actor_email: Some(e.actor_email.clone()),
                 from: e.from_state,
                 to: e.to_state,
                 reason: e.reason.clone(),
@@ -348,10 +361,15 @@ pub(in crate::db) async fn hydrate_pairings(
             let project = projects
                 .get(&p.project_id)
                 .with_context(|| format!("pairing {} names a missing project", p.id))?;
+            let (student_name, student_email) = contacts
+                .get(&p.student_id)
+                .cloned()
+                .with_context(|| format!("pairing {} names a missing student", p.id))?;
             Ok(Pairing {
                 state: p.state,
                 source: p.source,
-                student_name: names.get(&p.student_id).cloned().unwrap_or_default(),
+                student_name,
+                student_email: Some(student_email),
                 project: brief(project),
                 history: history.remove(&p.id).unwrap_or_default(),
                 id: p.id,

@@ -8,6 +8,8 @@ pub mod applicant_ranking;
 pub mod audit_log;
 pub mod catalog_state;
 pub mod cycle;
+pub mod disclosure;
+pub mod disclosure_student;
 pub mod faculty;
 pub mod faculty_area;
 pub mod lab;
