@@ -982,3 +982,43 @@ async fn the_director_runs_compares_and_publishes_an_allocation() {
         panic!("browser step failed: {e}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_student_sees_who_has_seen_their_record() {
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let student = tests::demo_student_email(2);
+    // The director reads the student's record and then the whole directory (one bulk read).
+    let director = app.director().await;
+    assert_eq!(director.get("/api/students/3").await.status(), 200);
+    assert_eq!(
+        director.get("/api/students?per_page=100").await.status(),
+        200
+    );
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = async {
+        sign_in(&c, &app, &student).await?;
+        click(&c, ".account-summary").await;
+        click(&c, "a.nav-disclosures").await;
+        wait_text(&c, "h1", |t| t == "Who has seen my record").await;
+        let rows = wait_texts(&c, ".disclosures-table tbody tr", |rows| rows.len() == 2).await;
+        // Newest first: the directory (the student and 39 others), then the record itself.
+        assert!(
+            rows[0].contains("director@example.edu")
+                && rows[0].contains("the student directory")
+                && rows[0].contains("you and 39 other students"),
+            "{rows:?}"
+        );
+        assert!(
+            rows[1].contains("your record") && rows[1].contains("only you"),
+            "{rows:?}"
+        );
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = c.close().await;
+    if let Err(e) = result {
+        panic!("browser step failed: {e}");
+    }
+}
