@@ -29,6 +29,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied to {}", db::redact(&config.database_url));
             Ok(())
         }
+        Command::Seed(args) if args.synthetic => {
+            let db = db::connect(&config.database_url).await?;
+            db::seed::ensure_taxonomy(&db, &config.data_dir).await?;
+            let taxonomy = db::seed::read_taxonomy(&config.data_dir)?;
+            let spec = db::synthetic::Spec {
+                students: args.students,
+                projects: args.projects,
+                faculty: args.faculty,
+                seed: args.seed,
+            };
+            println!(
+                "generating a synthetic program ({} students, {} projects, {} faculty, seed {}) …",
+                spec.students, spec.projects, spec.faculty, spec.seed
+            );
+            let report = db::synthetic::generate(&db, &taxonomy, spec).await?;
+            println!("generated: {report}");
+            Ok(())
+        }
         Command::Seed(args) => {
             anyhow::ensure!(
                 args.demo || args.taxonomy,

@@ -118,6 +118,22 @@ pub struct SeedArgs {
     /// stored taxonomy.
     #[arg(long)]
     pub taxonomy: bool,
+    /// Generate a fictional program of any size into an empty database (benchmarks, scale
+    /// tests): skewed demand, certified lists, some advisors' rankings. Never used by `serve`.
+    #[arg(long, conflicts_with_all = ["demo", "taxonomy"])]
+    pub synthetic: bool,
+    /// Students to generate (with `--synthetic`).
+    #[arg(long, default_value_t = 5_000, requires = "synthetic")]
+    pub students: usize,
+    /// Projects to generate (with `--synthetic`).
+    #[arg(long, default_value_t = 2_000, requires = "synthetic")]
+    pub projects: usize,
+    /// Faculty members to generate (with `--synthetic`).
+    #[arg(long, default_value_t = 500, requires = "synthetic")]
+    pub faculty: usize,
+    /// The generator's seed: the same seed makes the same program.
+    #[arg(long, default_value_t = 1, requires = "synthetic")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Args)]

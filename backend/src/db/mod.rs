@@ -14,6 +14,7 @@ pub mod export;
 pub mod import;
 pub mod seed;
 pub mod sessions;
+pub mod synthetic;
 
 use std::path::Path;
 use std::time::Duration;

@@ -1,5 +1,6 @@
 use backend::config::Config;
 use backend::db;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use shared::MatchList;
 use tests::{serve, spawn_app, workspace_root};
@@ -111,4 +112,76 @@ async fn serve_without_demo_puts_no_fictional_people_in_an_empty_database() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(refused.status(), 401, "no demo director on a real database");
+}
+
+#[tokio::test]
+async fn the_synthetic_generator_makes_a_skewed_certified_program_only_in_an_empty_database() {
+    let (url, _) = tests::fresh_database_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let conn = db::connect(&url).await.unwrap_or_else(|e| panic!("{e:#}"));
+    let data = workspace_root().join("data");
+    db::seed::ensure_taxonomy(&conn, &data)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let taxonomy = db::seed::read_taxonomy(&data).unwrap_or_else(|e| panic!("{e:#}"));
+    let spec = db::synthetic::Spec {
+        students: 600,
+        projects: 240,
+        faculty: 60,
+        seed: 7,
+    };
+    let report = db::synthetic::generate(&conn, &taxonomy, spec)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(
+        (report.students, report.projects, report.faculty),
+        (600, 240, 60)
+    );
+    // Most students certified a list of the cycle's maximum (10), and their first choices are
+    // skewed: the most wanted project has many, and many projects have none.
+    assert!(report.certified > 480 && report.certified < 600, "{report}");
+    assert_eq!(report.choices, report.certified * 10, "{report}");
+    assert!(report.advisors_ranked > 0, "{report}");
+    let firsts = |sql: &'static str| {
+        let conn = conn.clone();
+        async move {
+            let rows = conn
+                .query_all_raw(sea_orm::Statement::from_string(
+                    conn.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            rows.iter()
+                .map(|r| {
+                    r.try_get_by_index::<i64>(0)
+                        .unwrap_or_else(|e| panic!("{e}"))
+                })
+                .collect::<Vec<i64>>()
+        }
+    };
+    let per_project = firsts(
+        "SELECT COUNT(*) FROM rank_entries WHERE version = 'certified' AND position = 1 \
+         GROUP BY project_id ORDER BY COUNT(*) DESC",
+    )
+    .await;
+    let most = per_project.first().copied().unwrap_or(0);
+    assert!(
+        most >= 20,
+        "the most wanted project has {most} first choices"
+    );
+    assert!(
+        per_project.len() < 200,
+        "{} of 240 projects are someone's first choice; many should be nobody's",
+        per_project.len()
+    );
+    // The working list equals the certified one, so the students see no uncertified changes.
+    let versions =
+        firsts("SELECT COUNT(*) FROM rank_entries GROUP BY version ORDER BY version").await;
+    assert_eq!(versions, vec![report.choices as i64; 2]);
+    // The same seed again: refused, because the database is no longer empty.
+    let again = db::synthetic::generate(&conn, &taxonomy, spec).await;
+    let message = again.err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("empty database"), "{message}");
 }
