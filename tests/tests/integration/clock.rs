@@ -1,0 +1,205 @@
+//! Expiry, tested with the server's clock in the test's hand (`Config::clock`): a session ends
+//! after the idle timeout and after the absolute lifetime however often it is used; a reset link
+//! works once and not after 72 hours; a password change ends the account's other sessions. Each
+//! limit is checked just before (works) and at (refused) its edge.
+
+use backend::clock::ManualClock;
+use chrono::Duration;
+use serde_json::json;
+use shared::ResetLink;
+use tests::{
+    DEMO_PASSWORD, Session, TestApp, demo_student_email, manual_clock, ok_json, spawn_app_with,
+};
+
+async fn app_with_clock() -> (TestApp, ManualClock) {
+    let clock = manual_clock();
+    let app = spawn_app_with(|c| c.clock = clock.clock()).await;
+    (app, clock)
+}
+
+/// The status of `GET /api/me` with this session.
+async fn me_status(s: &Session) -> u16 {
+    s.get("/api/me").await.status().as_u16()
+}
+
+#[tokio::test]
+async fn a_session_unused_for_the_idle_timeout_is_refused_and_one_used_within_it_lives_on() {
+    let (app, clock) = app_with_clock().await;
+    let email = demo_student_email(3);
+    let used = app.login_as(&email).await;
+    let unused = app.login_as(&email).await;
+    // Idle timeout 480 minutes (the default).
+    clock.advance(Duration::minutes(479));
+    assert_eq!(
+        me_status(&used).await,
+        200,
+        "one minute before the idle limit"
+    );
+    clock.advance(Duration::minutes(1));
+    assert_eq!(
+        me_status(&unused).await,
+        401,
+        "480 minutes without a request"
+    );
+    assert_eq!(
+        me_status(&used).await,
+        200,
+        "used a minute ago: lives on past 480 minutes from sign-in"
+    );
+    clock.advance(Duration::minutes(479));
+    assert_eq!(me_status(&used).await, 200, "959 minutes after sign-in");
+    clock.advance(Duration::minutes(480));
+    assert_eq!(
+        me_status(&used).await,
+        401,
+        "480 minutes after its last use"
+    );
+    assert_eq!(
+        me_status(&unused).await,
+        401,
+        "an ended session stays ended"
+    );
+    // The account itself is fine: a new sign-in works.
+    assert_eq!(me_status(&app.login_as(&email).await).await, 200);
+}
+
+#[tokio::test]
+async fn a_session_used_every_four_hours_is_still_refused_seven_days_after_sign_in() {
+    let (app, clock) = app_with_clock().await;
+    let email = demo_student_email(4);
+    let s = app.login_as(&email).await;
+    // 41 × 4 h = 6 days 20 hours, never idle for more than 4 hours.
+    for i in 1..=41 {
+        clock.advance(Duration::hours(4));
+        assert_eq!(me_status(&s).await, 200, "after {} hours", 4 * i);
+    }
+    clock.advance(Duration::hours(3) + Duration::minutes(59));
+    assert_eq!(me_status(&s).await, 200, "one minute before seven days");
+    clock.advance(Duration::minutes(1));
+    assert_eq!(
+        me_status(&s).await,
+        401,
+        "seven days after sign-in, though used a minute ago"
+    );
+    assert_eq!(me_status(&app.login_as(&email).await).await, 200);
+}
+
+#[tokio::test]
+async fn the_absolute_lifetime_follows_its_setting() {
+    let clock = manual_clock();
+    let app = spawn_app_with(|c| {
+        c.clock = clock.clock();
+        c.session_lifetime_days = 1;
+    })
+    .await;
+    let s = app.login_as(&demo_student_email(4)).await;
+    for _ in 0..5 {
+        clock.advance(Duration::hours(4));
+        assert_eq!(me_status(&s).await, 200);
+    }
+    clock.advance(Duration::hours(3) + Duration::minutes(59));
+    assert_eq!(me_status(&s).await, 200, "23 h 59 min after sign-in");
+    clock.advance(Duration::minutes(1));
+    assert_eq!(me_status(&s).await, 401, "a day after sign-in");
+}
+
+/// A reset link for `user` issued by the director; checks its stated expiry against the clock.
+async fn reset_link(app: &TestApp, clock: &ManualClock, user: shared::UserId) -> String {
+    let director = app.director().await;
+    let link: ResetLink = ok_json(
+        director
+            .post_json(&format!("/api/users/{user}/reset-link"), &json!({}))
+            .await,
+        "reset link",
+    )
+    .await;
+    assert_eq!(link.expires_at, clock.now() + Duration::hours(72));
+    link.path
+        .split("token=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no token in {}", link.path))
+        .to_owned()
+}
+
+async fn use_link(app: &TestApp, token: &str, password: &str) -> u16 {
+    app.post_json(
+        "/api/auth/reset",
+        &json!({"token": token, "new_password": password}),
+    )
+    .await
+    .status()
+    .as_u16()
+}
+
+#[tokio::test]
+async fn a_reset_link_works_once_and_not_once_seventy_two_hours_have_passed() {
+    let (app, clock) = app_with_clock().await;
+    let email = demo_student_email(6);
+    let student = app.login_as(&email).await;
+
+    let first = reset_link(&app, &clock, student.me.id).await;
+    clock.advance(Duration::hours(71) + Duration::minutes(59));
+    assert_eq!(
+        use_link(&app, &first, "first new passphrase").await,
+        204,
+        "one minute before it expires"
+    );
+    app.login(&email, "first new passphrase").await;
+    assert_eq!(
+        use_link(&app, &first, "second new passphrase").await,
+        422,
+        "a used link"
+    );
+    app.login(&email, "first new passphrase").await;
+
+    let second = reset_link(&app, &clock, student.me.id).await;
+    clock.advance(Duration::hours(72));
+    assert_eq!(
+        use_link(&app, &second, "third new passphrase").await,
+        422,
+        "72 hours after it was issued"
+    );
+    app.login(&email, "first new passphrase").await;
+    let refused = app.try_login(&email, "third new passphrase").await;
+    assert_eq!(refused.status(), 401, "the expired link changed nothing");
+}
+
+#[tokio::test]
+async fn a_reset_ends_every_session_of_the_account() {
+    let (app, clock) = app_with_clock().await;
+    let email = demo_student_email(7);
+    let student = app.login_as(&email).await;
+    let other = app.login_as(&demo_student_email(8)).await;
+    let token = reset_link(&app, &clock, student.me.id).await;
+    clock.advance(Duration::minutes(30));
+    assert_eq!(me_status(&student).await, 200);
+    assert_eq!(use_link(&app, &token, "a fresh passphrase").await, 204);
+    assert_eq!(me_status(&student).await, 401);
+    assert_eq!(me_status(&other).await, 200, "another account's session");
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_accounts_other_sessions_and_keeps_this_one() {
+    let (app, clock) = app_with_clock().await;
+    let email = demo_student_email(9);
+    let here = app.login_as(&email).await;
+    let elsewhere = app.login_as(&email).await;
+    let someone_else = app.login_as(&demo_student_email(10)).await;
+    clock.advance(Duration::hours(1));
+    assert_eq!(me_status(&elsewhere).await, 200);
+    let res = here
+        .post_json(
+            "/api/me/password",
+            &json!({"current_password": DEMO_PASSWORD, "new_password": "a much longer one"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(me_status(&elsewhere).await, 401, "the other session ended");
+    assert_eq!(me_status(&here).await, 200, "the session that changed it");
+    assert_eq!(me_status(&someone_else).await, 200, "another account");
+    // The kept session goes on under the usual limits: alive within the idle timeout, and it
+    // did not bring the other one back.
+    clock.advance(Duration::minutes(479));
+    assert_eq!(me_status(&here).await, 200);
+    assert_eq!(me_status(&elsewhere).await, 401);
+}
