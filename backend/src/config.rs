@@ -192,6 +192,16 @@ pub struct Config {
         global = true
     )]
     pub catalog_poll_ms: u64,
+    /// How often (seconds) each server process deletes rows that can no longer matter: expired
+    /// sessions, used or expired reset links, sign-in failures and limit rows older than the
+    /// limits' window. Each run deletes a bounded number of rows. 0: at every catalogue poll.
+    #[arg(
+        long,
+        env = "THESIS_MATCH_PRUNE_EVERY_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub prune_every_secs: u64,
     /// Where "now" comes from for every expiry decision: the system clock, or in tests a
     /// [`crate::clock::ManualClock`]'s.
     #[arg(skip)]
@@ -213,6 +223,7 @@ impl Config {
             session_idle_minutes: 480,
             session_lifetime_days: 7,
             catalog_poll_ms: 250,
+            prune_every_secs: 60,
             clock: Clock::system(),
         }
     }

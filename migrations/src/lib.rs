@@ -11,6 +11,7 @@ mod m20261129_120000_accounts;
 mod m20261129_130000_cycle;
 mod m20261129_140000_allocation_runs;
 mod m20261202_090000_login_locks;
+mod m20261204_120000_prune_indexes;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_130000_cycle::Migration),
             Box::new(m20261129_140000_allocation_runs::Migration),
             Box::new(m20261202_090000_login_locks::Migration),
+            Box::new(m20261204_120000_prune_indexes::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod cycle;
 pub mod entities;
 pub mod error;
 pub mod import;
+pub mod prune;
 pub mod seed;
 pub mod sessions;
 

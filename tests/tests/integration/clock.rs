@@ -1,14 +1,19 @@
 //! Expiry, tested with the server's clock in the test's hand (`Config::clock`): a session ends
 //! after the idle timeout and after the absolute lifetime however often it is used; a reset link
-//! works once and not after 72 hours; a password change ends the account's other sessions. Each
-//! limit is checked just before (works) and at (refused) its edge.
+//! works once and not after 72 hours; a password change ends the account's other sessions; and
+//! rows past every window are pruned while rows inside it stay. Each limit is checked just before
+//! (works) and at (refused) its edge.
+
+use std::time::{Duration as StdDuration, Instant};
 
 use backend::clock::ManualClock;
 use chrono::Duration;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 use shared::ResetLink;
 use tests::{
-    DEMO_PASSWORD, Session, TestApp, demo_student_email, manual_clock, ok_json, spawn_app_with,
+    DEMO_PASSWORD, Session, TestApp, client_from, demo_student_email, manual_clock, ok_json,
+    spawn_app_with,
 };
 
 async fn app_with_clock() -> (TestApp, ManualClock) {
@@ -202,4 +207,105 @@ async fn a_password_change_ends_the_accounts_other_sessions_and_keeps_this_one()
     clock.advance(Duration::minutes(479));
     assert_eq!(me_status(&here).await, 200);
     assert_eq!(me_status(&elsewhere).await, 401);
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get_by_index::<i64>(0)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Waits (up to 15 s) until `sql` counts `want` rows; the background pruner runs every poll.
+async fn eventually(db: &DatabaseConnection, sql: &str, want: i64) {
+    let start = Instant::now();
+    loop {
+        let n = count(db, sql).await;
+        if n == want {
+            return;
+        }
+        assert!(
+            start.elapsed() < StdDuration::from_secs(15),
+            "{sql}: still {n}, want {want}"
+        );
+        tokio::time::sleep(StdDuration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn rows_past_their_window_are_pruned_and_rows_inside_it_stay() {
+    let clock = manual_clock();
+    let app = spawn_app_with(|c| {
+        c.clock = clock.clock();
+        c.prune_every_secs = 0;
+    })
+    .await;
+    let db = backend::db::connect(&app.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let (old_guess, new_guess) = (demo_student_email(11), demo_student_email(12));
+
+    // At t0: two failed sign-ins from 127.0.0.1, a session, a used and an unused reset link.
+    for _ in 0..2 {
+        assert_eq!(app.try_login(&old_guess, "wrong").await.status(), 401);
+    }
+    let old_session = app.login_as(&demo_student_email(13)).await;
+    let user = old_session.me.id;
+    let used = reset_link(&app, &clock, user).await;
+    let _unused = reset_link(&app, &clock, user).await;
+    assert_eq!(use_link(&app, &used, "a passphrase of mine").await, 204);
+    let failures =
+        |email: &str| format!("SELECT COUNT(*) FROM login_failures WHERE email = '{email}'");
+    let locks = |key: &str| format!("SELECT COUNT(*) FROM login_locks WHERE key = '{key}'");
+    let resets = format!("SELECT COUNT(*) FROM password_resets WHERE user_id = {user}");
+    assert_eq!(count(&db, &failures(&old_guess)).await, 2);
+    assert_eq!(count(&db, &resets).await, 2);
+
+    // Five minutes on (the margin), the used link goes; nothing else is old enough.
+    clock.advance(Duration::minutes(5));
+    eventually(&db, &resets, 1).await;
+    assert_eq!(count(&db, &failures(&old_guess)).await, 2);
+    assert_eq!(count(&db, &locks(&format!("account:{old_guess}"))).await, 1);
+
+    // Past the 15-minute window and the margin: t0's failures and limit rows go, a failure
+    // made now (from 127.0.0.2) stays.
+    clock.advance(Duration::minutes(16));
+    let from2 = client_from("127.0.0.2");
+    let res = app.try_login_with(&from2, &new_guess, "wrong").await;
+    assert_eq!(res.status(), 401);
+    eventually(&db, &failures(&old_guess), 0).await;
+    eventually(&db, &locks(&format!("account:{old_guess}")), 0).await;
+    eventually(&db, &locks("addr:127.0.0.1"), 0).await;
+    assert_eq!(
+        count(&db, &failures(&new_guess)).await,
+        1,
+        "inside the window"
+    );
+    assert_eq!(count(&db, &locks(&format!("account:{new_guess}"))).await, 1);
+    assert_eq!(count(&db, &locks("addr:127.0.0.2")).await, 1);
+    assert_eq!(count(&db, &resets).await, 1, "the unused link has 72 hours");
+
+    // Three days on: t0's session (idle) and the unused link (expired) go; a session and a link
+    // made now stay.
+    let sessions =
+        |who: shared::UserId| format!("SELECT COUNT(*) FROM sessions WHERE user_id = {who}");
+    assert_eq!(count(&db, &sessions(user)).await, 0, "the reset ended them");
+    let kept = app
+        .login(&demo_student_email(13), "a passphrase of mine")
+        .await;
+    let idle = app.login_as(&demo_student_email(14)).await;
+    clock.advance(Duration::hours(72));
+    let fresh = app.login_as(&demo_student_email(14)).await;
+    let _live = reset_link(&app, &clock, user).await;
+    eventually(&db, &resets, 1).await;
+    eventually(&db, &sessions(kept.me.id), 0).await;
+    assert_eq!(count(&db, &sessions(idle.me.id)).await, 1, "the fresh one");
+    assert_eq!(me_status(&fresh).await, 200);
+    assert_eq!(me_status(&idle).await, 401);
 }
