@@ -309,3 +309,57 @@ async fn rows_past_their_window_are_pruned_and_rows_inside_it_stay() {
     assert_eq!(me_status(&fresh).await, 200);
     assert_eq!(me_status(&idle).await, 401);
 }
+
+#[tokio::test]
+async fn a_prune_run_deletes_at_most_its_bound_and_the_next_run_the_rest() {
+    use backend::db::entities::login_failure;
+    use backend::db::prune::{Bound, run_bounded};
+    use sea_orm::{EntityTrait, Set};
+
+    let (url, _) = tests::fresh_database_url()
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let db = backend::db::connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    let now = manual_clock().now();
+    let failure = |email: &str, age: Duration| login_failure::ActiveModel {
+        email: Set(email.to_owned()),
+        client_addr: Set("192.0.2.1".to_owned()),
+        at: Set(now - age),
+        ..Default::default()
+    };
+    let mut rows: Vec<_> = (0..7)
+        .map(|_| failure("old@x.edu", Duration::hours(1)))
+        .collect();
+    rows.push(failure("recent@x.edu", Duration::minutes(10)));
+    login_failure::Entity::insert_many(rows)
+        .exec(&db)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let bound = Bound {
+        batch: 3,
+        batches: 2,
+    };
+    let week = Duration::days(7);
+    let first = run_bounded(&db, now, week, bound)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(first.login_failures, 6, "two batches of three");
+    let all = "SELECT COUNT(*) FROM login_failures";
+    assert_eq!(count(&db, all).await, 2);
+    let second = run_bounded(&db, now, week, bound)
+        .await
+        .unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(second.login_failures, 1);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM login_failures WHERE email = 'recent@x.edu'"
+        )
+        .await,
+        1,
+        "ten minutes old: inside the window"
+    );
+    assert_eq!(count(&db, all).await, 1);
+}
