@@ -125,13 +125,12 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 
 /// `Set-Cookie` for a new session (or, with `None`, one that clears it); `Secure` when the client
 /// came over https ([`Proxy::is_https`]: `--secure-cookies`, or a trusted `X-Forwarded-Proto`).
+/// The cookie is set once, at sign-in, so it lasts the session's absolute lifetime: the server ends
+/// the session earlier when it goes idle (a cookie of the idle time would end a session in use).
 pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: Option<&str>) -> String {
     let secure = Proxy::of(state).is_https(headers);
     let (value, max_age) = match token {
-        Some(t) => {
-            let l = state.session_lifetime();
-            (t, std::cmp::min(l.idle, l.absolute).num_seconds())
-        }
+        Some(t) => (t, state.session_lifetime().absolute.num_seconds()),
         None => ("", 0),
     };
     format!(
