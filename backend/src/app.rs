@@ -19,13 +19,16 @@ use crate::db;
 use crate::routes;
 pub use crate::state::AppState;
 
-/// Polls the catalogue version until the process ends, and sends ranking-deadline reminders.
+/// Polls the catalogue version until the process ends, sends ranking-deadline reminders, and
+/// prunes rows that can no longer matter every `--prune-every-secs` (`db::prune`).
 fn spawn_catalog_poller(state: AppState) {
     let every = std::time::Duration::from_millis(state.config.catalog_poll_ms.max(50));
+    let prune_every = std::time::Duration::from_secs(state.config.prune_every_secs);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut last_reminders = std::time::Instant::now() - std::time::Duration::from_secs(3600);
+        let mut last_prune: Option<std::time::Instant> = None;
         loop {
             tick.tick().await;
             if let Err(e) = state.sync_catalog().await {
@@ -39,6 +42,16 @@ fn spawn_catalog_poller(state: AppState) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(reminders = n, "ranking deadline reminders sent"),
                     Err(e) => tracing::warn!(error = ?e, "deadline reminders failed; retrying"),
+                }
+            }
+            // Pruning deletes only rows past every limit, so processes may race at it harmlessly.
+            if last_prune.is_none_or(|at| at.elapsed() >= prune_every) {
+                last_prune = Some(std::time::Instant::now());
+                let lifetime = state.session_lifetime().absolute;
+                match db::prune::run(&state.db, state.clock.now(), lifetime).await {
+                    Ok(p) if p.total() == 0 => {}
+                    Ok(p) => tracing::info!(?p, "pruned rows that can no longer matter"),
+                    Err(e) => tracing::warn!(error = ?e, "pruning failed; retrying"),
                 }
             }
         }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::clock::Clock;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/thesis-match.db?mode=rwc";
 
 #[derive(Debug, Parser)]
@@ -182,6 +184,15 @@ pub struct Config {
         global = true
     )]
     pub session_idle_minutes: u32,
+    /// Days after sign-in at which a session ends however often it is used (a stolen cookie
+    /// cannot be kept alive forever).
+    #[arg(
+        long,
+        env = "THESIS_MATCH_SESSION_LIFETIME_DAYS",
+        default_value_t = 7,
+        global = true
+    )]
+    pub session_lifetime_days: u32,
     /// Behind a reverse proxy: believe its forwarded headers — the client's address from the first
     /// `X-Forwarded-For` entry (sign-in rate limits, audit log), the public host from
     /// `X-Forwarded-Host` (same-origin check on writes), https from `X-Forwarded-Proto` (`Secure`
@@ -197,6 +208,20 @@ pub struct Config {
         global = true
     )]
     pub catalog_poll_ms: u64,
+    /// How often (seconds) each server process deletes rows that can no longer matter: expired
+    /// sessions, used or expired reset links, sign-in failures and limit rows older than the
+    /// limits' window. Each run deletes a bounded number of rows. 0: at every catalogue poll.
+    #[arg(
+        long,
+        env = "THESIS_MATCH_PRUNE_EVERY_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub prune_every_secs: u64,
+    /// Where "now" comes from for every expiry decision: the system clock, or in tests a
+    /// [`crate::clock::ManualClock`]'s.
+    #[arg(skip)]
+    pub clock: Clock,
 }
 
 impl Config {
@@ -212,7 +237,10 @@ impl Config {
             secure_cookies: false,
             trust_proxy: false,
             session_idle_minutes: 480,
+            session_lifetime_days: 7,
             catalog_poll_ms: 250,
+            prune_every_secs: 60,
+            clock: Clock::system(),
         }
     }
 }

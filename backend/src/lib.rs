@@ -1,6 +1,7 @@
 //! ThesisMatch server library. `main.rs` only parses the command line and calls [`app::run`].
 //!
 //! - [`config`]: flags and environment.
+//! - [`clock`]: "now" for every expiry decision (a manual clock in tests).
 //! - [`app`]: state, router, start-up and graceful shutdown.
 //! - [`error`]: the one HTTP error type.
 //! - [`routes`]: one module per resource, each owning its `router()`.
@@ -11,6 +12,7 @@
 pub mod allocate_cli;
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod credentials;
 pub mod db;

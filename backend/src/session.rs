@@ -3,7 +3,8 @@
 //! - Passwords and tokens are in [`crate::credentials`]; session rows in [`crate::db::sessions`].
 //! - A session is a random 256-bit token in an HttpOnly, SameSite=Lax cookie; the database keeps
 //!   only its SHA-256, so a leaked database cannot be replayed as cookies, and every server process
-//!   on the same database accepts it. Sessions end after `--session-idle-minutes` without a request.
+//!   on the same database accepts it. Sessions end after `--session-idle-minutes` without a request
+//!   and `--session-lifetime-days` after sign-in however often used; "now" is the state's clock.
 //! - [`CurrentUser`] answers 401 when nobody is signed in; [`MaybeUser`] lets the public catalogue
 //!   show more to those who may see more. *What* a user may do is decided in [`crate::policy`].
 
@@ -12,7 +13,6 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
-use chrono::Duration;
 
 use crate::credentials::sha256_hex;
 use crate::db;
@@ -92,7 +92,10 @@ async fn resolve_session(
     client_addr: String,
 ) -> Result<Option<CurrentUser>, AppError> {
     let hash = sha256_hex(token);
-    let Some(found) = db::sessions::resolve(&state.db, &hash, idle(state)).await? else {
+    let now = state.clock.now();
+    let Some(found) =
+        db::sessions::resolve(&state.db, &hash, now, state.session_lifetime()).await?
+    else {
         return Ok(None);
     };
     let u = found.user;
@@ -105,11 +108,6 @@ async fn resolve_session(
         session: hash,
         client_addr,
     }))
-}
-
-/// How long a session lives without a request.
-pub fn idle(state: &AppState) -> Duration {
-    Duration::minutes(i64::from(state.config.session_idle_minutes.max(1)))
 }
 
 /// The session token from the `Cookie` header(s), if present.
@@ -127,10 +125,12 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
 
 /// `Set-Cookie` for a new session (or, with `None`, one that clears it); `Secure` when the client
 /// came over https ([`Proxy::is_https`]: `--secure-cookies`, or a trusted `X-Forwarded-Proto`).
+/// The cookie is set once, at sign-in, so it lasts the session's absolute lifetime: the server ends
+/// the session earlier when it goes idle (a cookie of the idle time would end a session in use).
 pub fn session_cookie(state: &AppState, headers: &HeaderMap, token: Option<&str>) -> String {
     let secure = Proxy::of(state).is_https(headers);
     let (value, max_age) = match token {
-        Some(t) => (t, i64::from(state.config.session_idle_minutes.max(1)) * 60),
+        Some(t) => (t, state.session_lifetime().absolute.num_seconds()),
         None => ("", 0),
     };
     format!(

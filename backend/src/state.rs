@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
 use crate::db::catalogue::version::Versions;
@@ -18,6 +19,8 @@ use crate::engine::taxonomy::Taxonomy;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
+    /// "Now" for every expiry decision (`config.clock`).
+    pub clock: Clock,
     matcher: Arc<RwLock<Arc<Matcher>>>,
     /// The catalogue versions this process's matcher reflects; the lock also serialises syncs.
     applied: Arc<tokio::sync::Mutex<Versions>>,
@@ -33,10 +36,20 @@ impl AppState {
         tracing::info!(projects = matcher.index.len(), "matching index built");
         Ok(AppState {
             db,
+            clock: config.clock.clone(),
             config: Arc::new(config),
             matcher: Arc::new(RwLock::new(Arc::new(matcher))),
             applied: Arc::new(tokio::sync::Mutex::new(applied)),
         })
+    }
+
+    /// How long sessions live: `--session-idle-minutes` without a request, at most
+    /// `--session-lifetime-days` from sign-in.
+    pub fn session_lifetime(&self) -> db::sessions::Lifetime {
+        db::sessions::Lifetime {
+            idle: chrono::Duration::minutes(i64::from(self.config.session_idle_minutes.max(1))),
+            absolute: chrono::Duration::days(i64::from(self.config.session_lifetime_days.max(1))),
+        }
     }
 
     /// The current matcher. Handlers hold the `Arc`, never the lock, across awaits.

@@ -11,14 +11,15 @@ use std::path::{Path, PathBuf};
 /// Each top-level module and the modules it may import (`crate::X`).
 const ALLOWED: &[(&str, &[&str])] = &[
     ("engine", &[]),
-    ("config", &[]),
+    ("clock", &[]),
+    ("config", &["clock"]),
     ("principal", &[]),
     ("credentials", &[]),
     ("db", &["engine", "credentials", "principal"]),
     ("domain", &["db", "engine", "credentials", "principal"]),
     ("error", &["db", "credentials"]),
     ("policy", &["principal", "error"]),
-    ("state", &["config", "db", "engine"]),
+    ("state", &["config", "clock", "db", "engine"]),
     ("security", &["error", "state"]),
     (
         "session",

@@ -12,6 +12,7 @@ mod m20261129_130000_cycle;
 mod m20261129_140000_allocation_runs;
 mod m20261202_090000_login_locks;
 mod m20261204_100000_disclosures;
+mod m20261204_120000_prune_indexes;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_140000_allocation_runs::Migration),
             Box::new(m20261202_090000_login_locks::Migration),
             Box::new(m20261204_100000_disclosures::Migration),
+            Box::new(m20261204_120000_prune_indexes::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use backend::app::Application;
+use backend::clock::ManualClock;
 use backend::config::Config;
 use sea_orm::{ConnectionTrait, Database};
 use serde::de::DeserializeOwned;
@@ -68,6 +69,15 @@ pub async fn fresh_database_url() -> anyhow::Result<(String, &'static str)> {
             Ok((format!("sqlite://{}?mode=rwc", file.display()), "sqlite"))
         }
     }
+}
+
+/// A manual clock standing at the current whole second (PostgreSQL keeps microseconds, so whole
+/// seconds compare exactly after a round trip). Give the server `clock.clock()` in
+/// [`spawn_app_with`] and move time on with `clock.advance(…)`.
+pub fn manual_clock() -> ManualClock {
+    let now = chrono::Utc::now();
+    let whole = chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now);
+    ManualClock::starting_at(whole)
 }
 
 /// Starts the server with the demo program; panics (failing the test) if it cannot.

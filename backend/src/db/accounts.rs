@@ -206,8 +206,8 @@ pub async fn admit_attempt(
     db: &DatabaseConnection,
     email_tried: &str,
     addr: &str,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Admission> {
-    let now = Utc::now();
     let txn = db.begin().await?;
     for key in [format!("account:{email_tried}"), format!("addr:{addr}")] {
         login_lock::Entity::insert(login_lock::ActiveModel {
@@ -489,15 +489,16 @@ pub async fn sign_in(
     db: &DatabaseConnection,
     a: &Account,
     attempt: Attempt,
-    idle: Duration,
+    now: DateTime<Utc>,
+    lifetime: super::sessions::Lifetime,
     addr: &str,
 ) -> anyhow::Result<String> {
     let txn = db.begin().await?;
     withdraw_attempt(&txn, attempt).await?;
-    let token = super::sessions::start(&txn, a.id, idle).await?;
+    let token = super::sessions::start(&txn, a.id, now, lifetime).await?;
     user::ActiveModel {
         id: Set(a.id),
-        last_login_at: Set(Some(Utc::now())),
+        last_login_at: Set(Some(now)),
         ..Default::default()
     }
     .update(&txn)
@@ -585,35 +586,39 @@ pub async fn change_password(
     Ok(())
 }
 
-/// The account a live (unused, unexpired) reset link is for.
+/// The account a live (unused, unexpired at `now`) reset link is for.
 pub async fn reset_link_account(
     db: &impl ConnectionTrait,
     token_hash: &str,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Option<Account>> {
     let Some(link) = password_reset::Entity::find_by_id(token_hash.to_owned())
         .one(db)
         .await?
-        .filter(|l| l.used_at.is_none() && l.expires_at > Utc::now())
+        .filter(|l| l.used_at.is_none() && l.expires_at > now)
     else {
         return Ok(None);
     };
     account(db, link.user_id).await
 }
 
-/// Uses a reset link: claims it first (of two racing uses only one updates a row), sets the
-/// password, ends every session of the account. `false` when the link was used meanwhile.
+/// Uses a reset link: claims it first (of two racing uses only one updates a row; a link that
+/// expired while the password was hashed updates none), sets the password, ends every session of
+/// the account. `false` when the link was used or expired meanwhile.
 pub async fn reset_password(
     db: &DatabaseConnection,
     a: &Account,
     token_hash: &str,
     password_hash: String,
+    now: DateTime<Utc>,
     addr: &str,
 ) -> anyhow::Result<bool> {
     let txn = db.begin().await?;
     let claimed = password_reset::Entity::update_many()
-        .col_expr(password_reset::Column::UsedAt, Expr::value(Utc::now()))
+        .col_expr(password_reset::Column::UsedAt, Expr::value(now))
         .filter(password_reset::Column::TokenHash.eq(token_hash))
         .filter(password_reset::Column::UsedAt.is_null())
+        .filter(password_reset::Column::ExpiresAt.gt(now))
         .exec(&txn)
         .await?;
     if claimed.rows_affected != 1 {

@@ -12,6 +12,7 @@ pub mod entities;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod prune;
 pub mod seed;
 pub mod sessions;
 pub mod synthetic;

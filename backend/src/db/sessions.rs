@@ -1,7 +1,10 @@
 //! Database-held sessions: a row per signed-in browser, keyed by the SHA-256 of its cookie token, so
 //! every server process on the database accepts it and a leaked database cannot be replayed.
+//!
+//! A session ends after [`Lifetime::idle`] without a request, and [`Lifetime::absolute`] after it
+//! started however often it is used. Every "now" comes from the caller (the server's clock).
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use shared::UserId;
 
@@ -11,17 +14,35 @@ use crate::credentials::new_token;
 /// A session's `last_seen_at` is written at most this often, not on every request.
 const TOUCH_EVERY_SECS: i64 = 60;
 
+/// How long sessions live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    /// Without a request.
+    pub idle: Duration,
+    /// From sign-in, used or not.
+    pub absolute: Duration,
+}
+
+impl Lifetime {
+    /// When a session started at `created_at` and last used at `seen` ends (the earlier limit).
+    pub fn expiry(&self, created_at: DateTime<Utc>, seen: DateTime<Utc>) -> DateTime<Utc> {
+        std::cmp::min(seen + self.idle, created_at + self.absolute)
+    }
+}
+
 /// The account behind a live session.
 pub struct SessionAccount {
     pub user: user::Model,
 }
 
-/// Looks a session up by its token hash; ends it when it expired or its account is disabled, and
-/// moves its idle expiry on (at most once a minute).
+/// Looks a session up by its token hash; ends it when it is idle past its expiry, older than the
+/// absolute lifetime, or its account is disabled; else moves its idle expiry on (at most once a
+/// minute, never past the absolute lifetime).
 pub async fn resolve(
     db: &impl ConnectionTrait,
     token_hash: &str,
-    idle: Duration,
+    now: DateTime<Utc>,
+    lifetime: Lifetime,
 ) -> anyhow::Result<Option<SessionAccount>> {
     let Some(s) = session::Entity::find_by_id(token_hash.to_owned())
         .one(db)
@@ -32,8 +53,8 @@ pub async fn resolve(
     let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
         return Ok(None);
     };
-    let now = Utc::now();
-    if s.expires_at <= now || u.disabled {
+    let too_old = s.created_at + lifetime.absolute <= now;
+    if s.expires_at <= now || too_old || u.disabled {
         session::Entity::delete_by_id(token_hash.to_owned())
             .exec(db)
             .await?;
@@ -43,7 +64,7 @@ pub async fn resolve(
         session::ActiveModel {
             token_hash: Set(token_hash.to_owned()),
             last_seen_at: Set(now),
-            expires_at: Set(now + idle),
+            expires_at: Set(lifetime.expiry(s.created_at, now)),
             ..Default::default()
         }
         .update(db)
@@ -56,16 +77,16 @@ pub async fn resolve(
 pub async fn start(
     db: &impl ConnectionTrait,
     user_id: UserId,
-    idle: Duration,
+    now: DateTime<Utc>,
+    lifetime: Lifetime,
 ) -> anyhow::Result<String> {
     let (token, hash) = new_token()?;
-    let now = Utc::now();
     session::ActiveModel {
         token_hash: Set(hash),
         user_id: Set(user_id),
         created_at: Set(now),
         last_seen_at: Set(now),
-        expires_at: Set(now + idle),
+        expires_at: Set(lifetime.expiry(now, now)),
     }
     .insert(db)
     .await?;
@@ -92,4 +113,21 @@ pub async fn end_all(
     }
     q.exec(db).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sessions_expiry_is_the_earlier_of_idle_and_absolute() {
+        let l = Lifetime {
+            idle: Duration::hours(8),
+            absolute: Duration::days(7),
+        };
+        let start = Utc::now();
+        assert_eq!(l.expiry(start, start), start + Duration::hours(8));
+        let late = start + Duration::days(6) + Duration::hours(20);
+        assert_eq!(l.expiry(start, late), start + Duration::days(7));
+    }
 }

@@ -237,7 +237,7 @@ pub async fn generate(
     }
     db_cycle::ensure_current(db, true).await?;
     let cycle = db_cycle::current(db).await?;
-    let mut rng = Rng(spec.seed ^ 0x5EED_0F_7E5E_5);
+    let mut rng = Rng(spec.seed ^ 0x05EE_D0F7_E5E5);
     let areas: Vec<String> = taxonomy.areas.iter().map(|a| a.slug.clone()).collect();
     let area_terms: Vec<Vec<String>> = (0..areas.len()).map(|a| terms(taxonomy, a)).collect();
     anyhow::ensure!(

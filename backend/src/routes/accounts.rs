@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use shared::{
     ApiError, DisclosureRoute, Email, LoginRequest, Me, Page, PasswordReset, ResetLink, Role,
     UserId, UserPatch, UserSummary,
@@ -56,7 +56,8 @@ async fn login(
     if tried.is_empty() || tried.len() > 254 || body.password.len() > 1024 {
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     }
-    let attempt = match accounts::admit_attempt(&state.db, &tried, &addr).await? {
+    let attempt = match accounts::admit_attempt(&state.db, &tried, &addr, state.clock.now()).await?
+    {
         Admission::Admitted(attempt) => attempt,
         Admission::Refused { retry_after_secs } => {
             return Err(AppError::TooManyRequests { retry_after_secs });
@@ -83,7 +84,9 @@ async fn login(
         accounts::sign_in_refused(&state.db, attempt, known, &tried, &addr, why).await?;
         return Err(AppError::Unauthorized(WRONG_CREDENTIALS));
     };
-    let token = accounts::sign_in(&state.db, &a, attempt, session::idle(&state), &addr).await?;
+    let now = state.clock.now();
+    let token =
+        accounts::sign_in(&state.db, &a, attempt, now, state.session_lifetime(), &addr).await?;
     let me = accounts::me_of(&state.db, a.id)
         .await?
         .ok_or(AppError::NotFound("account"))?;
@@ -157,11 +160,13 @@ async fn reset(
     credentials::validate_new_password(&body.new_password)
         .map_err(|m| AppError::invalid_field("new_password", m))?;
     let hash = credentials::sha256_hex(&body.token);
-    let Some(account) = accounts::reset_link_account(&state.db, &hash).await? else {
+    let Some(account) = accounts::reset_link_account(&state.db, &hash, state.clock.now()).await?
+    else {
         return Err(invalid());
     };
     let password_hash = credentials::hash_password_blocking(body.new_password).await?;
-    if !accounts::reset_password(&state.db, &account, &hash, password_hash, &addr).await? {
+    let now = state.clock.now();
+    if !accounts::reset_password(&state.db, &account, &hash, password_hash, now, &addr).await? {
         return Err(invalid());
     }
     Ok(StatusCode::NO_CONTENT)
@@ -260,7 +265,7 @@ async fn reset_link(
     Path(id): Path<String>,
 ) -> Result<Json<ResetLink>> {
     let u = load_user(&state, &id).await?;
-    let expires_at = Utc::now() + Duration::hours(RESET_LINK_HOURS);
+    let expires_at = state.clock.now() + Duration::hours(RESET_LINK_HOURS);
     let token = accounts::issue_reset_link(&state.db, &director, &u, expires_at).await?;
     Ok(Json(ResetLink {
         path: format!("/reset?token={token}"),

@@ -120,6 +120,8 @@ async fn login_sets_an_httponly_samesite_cookie() {
         "{cookie}"
     );
     assert!(!cookie.contains("Secure"), "plain http: {cookie}");
+    // Set once at sign-in, so it must outlast the idle time: the session's absolute lifetime.
+    assert!(cookie.contains("Max-Age=604800"), "seven days: {cookie}");
 }
 
 /// Signs in as the director with extra request headers; returns the response.

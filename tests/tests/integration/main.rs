@@ -3,6 +3,7 @@
 
 mod accounts;
 mod catalog;
+mod clock;
 mod cycle;
 mod database;
 mod db_errors;
