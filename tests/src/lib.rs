@@ -127,6 +127,42 @@ pub async fn try_spawn_app_with(configure: impl FnOnce(&mut Config)) -> anyhow::
     })
 }
 
+/// Starts a server over a fresh database holding a synthetic program of `spec`'s size (no demo
+/// data) and the director account `DIRECTOR` with `DEMO_PASSWORD`.
+pub async fn spawn_synthetic(spec: backend::db::synthetic::Spec) -> TestApp {
+    match try_spawn_synthetic(spec).await {
+        Ok(app) => app,
+        Err(e) => panic!("could not start the synthetic program: {e:#}"),
+    }
+}
+
+async fn try_spawn_synthetic(spec: backend::db::synthetic::Spec) -> anyhow::Result<TestApp> {
+    use backend::db;
+    let (url, database) = fresh_database_url().await?;
+    let data = workspace_root().join("data");
+    let conn = db::connect(&url).await?;
+    db::seed::ensure_taxonomy(&conn, &data).await?;
+    let taxonomy = db::seed::read_taxonomy(&data)?;
+    db::synthetic::generate(&conn, &taxonomy, spec).await?;
+    let director = db::accounts::NewAccount {
+        email: shared::Email::parse(DIRECTOR).map_err(|e| anyhow::anyhow!("{e}"))?,
+        role: shared::Role::Director,
+        student_id: None,
+        faculty_id: None,
+        password_hash: Some(backend::credentials::hash_password(DEMO_PASSWORD)?),
+    };
+    db::accounts::create_or_update(&conn, director).await?;
+    conn.close().await?;
+    let mut config = Config::for_database(url.clone(), data);
+    config.demo = false;
+    Ok(TestApp {
+        address: serve(config).await?,
+        client: reqwest::Client::new(),
+        database,
+        database_url: url,
+    })
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)

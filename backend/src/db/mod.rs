@@ -11,6 +11,7 @@ pub mod disclosures;
 pub mod entities;
 pub mod error;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod prune;
 pub mod seed;

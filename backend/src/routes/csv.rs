@@ -7,9 +7,12 @@
 //! break is quoted (RFC 4180: `"` doubled inside `"…"`).
 
 use std::fmt::Display;
+use std::future::Future;
 
+use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use tokio::sync::mpsc;
 
 /// The first characters that make a spreadsheet evaluate a cell.
 const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -72,6 +75,92 @@ impl Csv {
         )
             .into_response()
     }
+}
+
+/// Bytes gathered before a chunk is sent.
+const CHUNK: usize = 64 * 1024;
+
+type Chunk = Result<Bytes, std::io::Error>;
+
+fn line(cells: impl Iterator<Item = String>, out: &mut String) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&c);
+    }
+    out.push('\n');
+}
+
+/// The writing end of a streamed download ([`stream`]): rows go through [`cell`] into chunks of
+/// 64 KB sent through a channel of two, so the writer waits for a slow reader and memory stays
+/// flat however long the file.
+pub struct CsvSink {
+    tx: mpsc::Sender<Chunk>,
+    buf: String,
+}
+
+impl CsvSink {
+    /// Appends one row; `false` once the reader has gone (stop writing).
+    pub async fn row(&mut self, cells: &[&(dyn Display + Sync)]) -> bool {
+        line(cells.iter().map(|c| cell(&c.to_string())), &mut self.buf);
+        if self.buf.len() >= CHUNK {
+            return self.flush().await;
+        }
+        true
+    }
+
+    async fn flush(&mut self) -> bool {
+        if self.buf.is_empty() {
+            return true;
+        }
+        let chunk = Bytes::from(std::mem::take(&mut self.buf));
+        self.tx.send(Ok(chunk)).await.is_ok()
+    }
+
+    /// Ends the file; what is buffered is sent.
+    pub async fn finish(mut self) {
+        self.flush().await;
+    }
+
+    /// Ends the download as failed: the error is logged, and the response is cut off instead of
+    /// ending normally, so a reader never takes a partial file for a whole one.
+    pub async fn fail(self, error: anyhow::Error) {
+        tracing::error!(
+            error = format!("{error:#}"),
+            "a CSV download failed mid-way"
+        );
+        let _ = self
+            .tx
+            .send(Err(std::io::Error::other("the download failed")))
+            .await;
+    }
+}
+
+/// A CSV download streamed while `write` produces it in its own task: the header row first, then
+/// every row `write` gives its [`CsvSink`]. Answers at once with `text/csv`, an attachment named
+/// `file_name`.
+pub fn stream<F, Fut>(file_name: &str, header: &[&str], write: F) -> Response
+where
+    F: FnOnce(CsvSink) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let (tx, mut rx) = mpsc::channel::<Chunk>(2);
+    let mut buf = String::with_capacity(CHUNK + 1024);
+    line(header.iter().map(|h| cell(h)), &mut buf);
+    tokio::spawn(write(CsvSink { tx, buf }));
+    let chunks = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        Body::from_stream(chunks),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

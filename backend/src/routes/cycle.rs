@@ -1,21 +1,24 @@
 //! The current cycle (phase, ranking deadline), the director's dashboard and the rank-list CSV,
 //! and the phase rules every cycle write checks.
 
+use std::collections::HashSet;
+
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use shared::{
     ApiError, AuditAction, Cycle, CyclePatch, Dashboard, DisclosureRoute, FieldError, Phase,
-    TargetKind,
+    StudentId, TargetKind,
 };
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::csv::Csv;
+use super::csv;
 use super::disclose;
 use crate::db::audit::Entry;
-use crate::db::catalogue::read;
 use crate::db::cycle as db_cycle;
+use crate::db::files;
 use crate::error::{AppError, AppJson, Result};
 use crate::session::Director;
 use crate::state::AppState;
@@ -146,21 +149,20 @@ async fn rankings_csv(
     Director(director): Director,
 ) -> Result<axum::response::Response> {
     let cycle = db_cycle::current(&state.db).await?;
-    let lists = db_cycle::certified_lists(&state.db, cycle.id).await?;
+    // The file names exactly the students disclosed here, before its first byte leaves.
+    let named: HashSet<StudentId> = files::certified_students(&state.db, cycle.id)
+        .await?
+        .into_iter()
+        .collect();
     disclose(
         &state,
         &director,
         DisclosureRoute::RankingsCsv,
-        lists.keys().copied(),
+        named.iter().copied(),
     )
     .await?;
-    let students: std::collections::HashMap<_, _> = read::all_students(&state.db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
-    let projects = db_cycle::projects_by_id(&state.db, lists.values().flatten().copied()).await?;
-    let mut csv = Csv::new(&[
+    let db = state.db.clone();
+    let header = [
         "cycle",
         "student_id",
         "student_name",
@@ -169,22 +171,41 @@ async fn rankings_csv(
         "project_id",
         "project_title",
         "advisor",
-    ]);
-    for (sid, list) in &lists {
-        let s = students.get(sid);
-        for (i, pid) in list.iter().enumerate() {
-            let p = projects.get(pid);
-            csv.row(&[
-                &cycle.name,
-                sid,
-                &s.map(|s| s.name.as_str()).unwrap_or_default(),
-                &s.map(|s| s.email.as_str()).unwrap_or_default(),
-                &(i + 1),
-                pid,
-                &p.map(|p| p.title.as_str()).unwrap_or_default(),
-                &p.map(|p| p.faculty.name.as_str()).unwrap_or_default(),
-            ]);
-        }
-    }
-    Ok(csv.into_response("rankings.csv"))
+    ];
+    Ok(csv::stream(
+        "rankings.csv",
+        &header,
+        move |mut sink| async move {
+            let mut rows = match files::ranking_rows(&db, cycle.id).await {
+                Ok(rows) => rows,
+                Err(e) => return sink.fail(e.into()).await,
+            };
+            while let Some(row) = rows.next().await {
+                let r = match row {
+                    Ok(r) => r,
+                    Err(e) => return sink.fail(e.into()).await,
+                };
+                // A list certified after the disclosure was written waits for the next download.
+                if !named.contains(&r.student_id) {
+                    continue;
+                }
+                let written = sink
+                    .row(&[
+                        &cycle.name,
+                        &r.student_id,
+                        &r.student_name,
+                        &r.student_email,
+                        &r.position,
+                        &r.project_id,
+                        &r.project_title,
+                        &r.advisor,
+                    ])
+                    .await;
+                if !written {
+                    return;
+                }
+            }
+            sink.finish().await;
+        },
+    ))
 }

@@ -9,4 +9,5 @@ mod database;
 mod db_errors;
 mod matching;
 mod privacy;
+mod scale;
 mod sign_in_limits;
