@@ -7,4 +7,5 @@ mod cycle;
 mod database;
 mod db_errors;
 mod matching;
+mod races;
 mod sign_in_limits;

@@ -12,8 +12,7 @@ use anyhow::{Context, anyhow};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Set,
 };
 use shared::{CycleId, FacultyId, ProjectId, ProjectStatus};
 
@@ -183,23 +182,22 @@ pub(super) async fn change_seats(
         .one(txn)
         .await?
         .context("seat row vanished")?;
-    let status = proj.status;
-    let next = if seats.approved >= seats.capacity {
-        Some(ProjectStatus::Filled)
-    } else if status == ProjectStatus::Filled {
-        Some(ProjectStatus::Open)
+    // The status follows the seat row as it is now (this transaction holds its lock), written as
+    // a compare-and-set on the status: the project row read above may be older than a racing
+    // approval or withdrawal that committed while this one waited for the seat row.
+    let (from, to) = if seats.approved >= seats.capacity {
+        (ProjectStatus::Open, ProjectStatus::Filled)
     } else {
-        None
+        (ProjectStatus::Filled, ProjectStatus::Open)
     };
-    if let Some(next) = next.filter(|n| *n != status) {
-        project::ActiveModel {
-            id: Set(proj.id),
-            status: Set(next),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .update(txn)
+    let moved = project::Entity::update_many()
+        .col_expr(project::Column::Status, Expr::value(to))
+        .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(project::Column::Id.eq(proj.id))
+        .filter(project::Column::Status.eq(from))
+        .exec(txn)
         .await?;
+    if moved.rows_affected == 1 {
         crate::db::catalogue::version::touch_projects(txn, &[proj.id]).await?;
     }
     Ok(())
