@@ -1,12 +1,14 @@
 //! Race-safe pairing transitions: every state change is a compare-and-set inside its transaction,
 //! and the seat counters follow the state actually replaced — under withdrawals racing approvals,
-//! and the project's `filled` status follows its seat row.
+//! capacity edits racing approvals, capacity edits that reopen or fill a project, and imports.
+
+use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 use shared::{
-    ApiError, Faculty, FacultyId, Pairing, PairingId, PairingState, Project, ProjectId,
-    ProjectStatus,
+    ApiError, Faculty, FacultyId, ImportReport, Page, Pairing, PairingId, PairingState, Project,
+    ProjectId, ProjectStatus,
 };
 use tests::{Session, TestApp, demo_faculty_email, demo_student_email, ok_json, spawn_app};
 
@@ -274,4 +276,266 @@ async fn withdrawals_racing_approvals_keep_the_seat_counters_equal_to_the_approv
         "withdraw × approve ({}): a raced approval answered 200 {approve_won} times (its seat freed by the withdrawal), 409 {withdraw_won} times",
         app.database
     );
+}
+
+#[tokio::test]
+async fn capacity_edits_racing_approvals_never_leave_more_approved_than_the_capacity() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (project, advisor, advisor_email) = race_setup(&app, &director, 4, 30).await;
+    let advisor_session = app.login_as(&advisor_email).await;
+    let db = database(&app).await;
+    const ROUNDS: usize = 10;
+    const PER_ROUND: usize = 6;
+    let students = import_students(&app, &director, "racec", ROUNDS * PER_ROUND).await;
+    let mut outcomes: HashMap<&str, usize> = HashMap::new();
+    for (round, batch) in students.chunks(PER_ROUND).enumerate() {
+        // Even rounds: the director lowers the project's capacity from 4 to 2; odd rounds: the
+        // advisor lowers their thesis capacity to what they have approved elsewhere plus 2.
+        let advisor_round = round % 2 == 1;
+        let elsewhere = approved(&director, &format!("faculty={advisor}"))
+            .await
+            .len() as u32;
+        let mut ids: Vec<PairingId> = Vec::new();
+        for s in batch {
+            ids.push(propose(&director, *s, project).await);
+        }
+        let mut requests = Vec::new();
+        for id in &ids {
+            requests.push(post(&director, format!("/api/pairings/{id}/approve")));
+        }
+        requests.push(if advisor_round {
+            (
+                advisor_session.clone(),
+                reqwest::Method::PATCH,
+                format!("/api/faculty/{advisor}"),
+                json!({"capacity": elsewhere + 2}),
+            )
+        } else {
+            (
+                director.clone(),
+                reqwest::Method::PATCH,
+                format!("/api/projects/{project}"),
+                json!({"capacity": 2}),
+            )
+        });
+        let codes = at_once(requests).await;
+        let approvals = codes[..PER_ROUND].iter().filter(|c| **c == 200).count();
+        let edit = codes[PER_ROUND];
+        *outcomes
+            .entry(if edit == 200 {
+                "edit stored"
+            } else {
+                "edit 409"
+            })
+            .or_default() += 1;
+        if edit == 200 {
+            assert!(
+                approvals <= 2,
+                "round {round}: {approvals} approved after a capacity of 2"
+            );
+        } else {
+            assert!(
+                approvals > 2,
+                "round {round}: the edit was refused with {approvals} approved"
+            );
+        }
+        assert_seats_in_step(
+            &app,
+            &db,
+            &director,
+            project,
+            advisor,
+            &format!("round {round}"),
+        )
+        .await;
+        // Back to the start: nothing approved, capacities 4 and 30.
+        withdraw_approved(&director, project).await;
+        let _: Project = ok_json(
+            director
+                .patch_json(&format!("/api/projects/{project}"), &json!({"capacity": 4}))
+                .await,
+            "capacity back to 4",
+        )
+        .await;
+        let _: Faculty = ok_json(
+            advisor_session
+                .patch_json(&format!("/api/faculty/{advisor}"), &json!({"capacity": 30}))
+                .await,
+            "advisor capacity back to 30",
+        )
+        .await;
+        assert_seats_in_step(
+            &app,
+            &db,
+            &director,
+            project,
+            advisor,
+            &format!("after round {round}"),
+        )
+        .await;
+    }
+    println!("capacity edit × approve ({}): {outcomes:?}", app.database);
+}
+
+#[tokio::test]
+async fn raising_a_capacity_reopens_a_filled_project_and_lowering_it_to_the_approved_count_fills_it()
+ {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    let (project, advisor, _) = race_setup(&app, &director, 1, 30).await;
+    let db = database(&app).await;
+    let students = import_students(&app, &director, "refill", 3).await;
+    let first = propose(&director, students[0], project).await;
+    let _: Pairing = ok_json(
+        director
+            .post_json(&format!("/api/pairings/{first}/approve"), &json!({}))
+            .await,
+        "approve",
+    )
+    .await;
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!(p.status, ProjectStatus::Filled);
+    assert_eq!(project_seats(&db, project).await, Some((1, 1)));
+    // Raise: open again, and a request or an approval can use the new seat.
+    let p: Project = ok_json(
+        director
+            .patch_json(&format!("/api/projects/{project}"), &json!({"capacity": 3}))
+            .await,
+        "raise",
+    )
+    .await;
+    assert_eq!(
+        p.status,
+        ProjectStatus::Open,
+        "raising the capacity reopens it"
+    );
+    assert_eq!(project_seats(&db, project).await, Some((1, 3)));
+    let student = app.login_as(&demo_student_email(0)).await;
+    let res = student
+        .post_json("/api/pairings/request", &json!({"project_id": project}))
+        .await;
+    assert_eq!(res.status(), 201, "an open project takes requests again");
+    let second = propose(&director, students[1], project).await;
+    let _: Pairing = ok_json(
+        director
+            .post_json(&format!("/api/pairings/{second}/approve"), &json!({}))
+            .await,
+        "approve a second",
+    )
+    .await;
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!(p.status, ProjectStatus::Open, "2 of 3");
+    // Lower to the approved count: filled.
+    let p: Project = ok_json(
+        director
+            .patch_json(&format!("/api/projects/{project}"), &json!({"capacity": 2}))
+            .await,
+        "lower to 2",
+    )
+    .await;
+    assert_eq!(
+        p.status,
+        ProjectStatus::Filled,
+        "lowering it to the approved count fills it"
+    );
+    assert_eq!(project_seats(&db, project).await, Some((2, 2)));
+    // Below the approved count: 409, nothing changed.
+    let res = director
+        .patch_json(&format!("/api/projects/{project}"), &json!({"capacity": 1}))
+        .await;
+    app.expect_error(res, 409).await;
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!((p.capacity, p.status), (2, ProjectStatus::Filled));
+    assert_eq!(project_seats(&db, project).await, Some((2, 2)));
+    // A closed project stays closed whatever its capacity.
+    let _: Project = ok_json(
+        director
+            .patch_json(
+                &format!("/api/projects/{project}"),
+                &json!({"status": "closed"}),
+            )
+            .await,
+        "close",
+    )
+    .await;
+    let p: Project = ok_json(
+        director
+            .patch_json(&format!("/api/projects/{project}"), &json!({"capacity": 5}))
+            .await,
+        "raise a closed one",
+    )
+    .await;
+    assert_eq!(p.status, ProjectStatus::Closed);
+    assert_seats_in_step(&app, &db, &director, project, advisor, "closed").await;
+}
+
+#[tokio::test]
+async fn an_import_that_changes_a_capacity_moves_the_seat_row_and_the_status() {
+    let app = spawn_app().await;
+    let director = app.director().await;
+    set_phase(&director, json!({"phase": "allocation"})).await;
+    let one: Project = app.get_ok("/api/projects/1").await;
+    let csv = |capacity: u32| {
+        format!(
+            "slug,title,summary,description,advisor,co_mentor,lab,areas,keywords,required_skills,preferred_backgrounds,capacity,status\n\
+             seat-import-project,Seats Follow Imports,Imported to test seats.,A project for the import test.,{},,,imaging,MRI,Python,engineering,{capacity},open\n",
+            one.faculty.slug
+        )
+    };
+    let report: ImportReport = ok_json(
+        director.post_csv("/api/import/projects", csv(3)).await,
+        "import",
+    )
+    .await;
+    assert_eq!(report.inserted, 1);
+    let found: Page<Project> = director
+        .get_ok("/api/projects?q=seats%20follow%20imports")
+        .await;
+    let project = found
+        .items
+        .iter()
+        .find(|p| p.slug == "seat-import-project")
+        .map(|p| p.id)
+        .unwrap_or_else(|| panic!("the imported project: {:?}", found.items));
+    let db = database(&app).await;
+    let students = import_students(&app, &director, "seatimp", 2).await;
+    for s in &students {
+        let id = propose(&director, *s, project).await;
+        let _: Pairing = ok_json(
+            director
+                .post_json(&format!("/api/pairings/{id}/approve"), &json!({}))
+                .await,
+            "approve",
+        )
+        .await;
+    }
+    assert_eq!(project_seats(&db, project).await, Some((2, 3)));
+    // Raised by the import: the seat row follows.
+    let report: ImportReport = ok_json(
+        director.post_csv("/api/import/projects", csv(5)).await,
+        "raise by import",
+    )
+    .await;
+    assert_eq!(report.updated, 1);
+    assert_eq!(project_seats(&db, project).await, Some((2, 5)));
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!((p.capacity, p.status), (5, ProjectStatus::Open));
+    // Lowered to the approved count: filled, although the file says open.
+    let _: ImportReport = ok_json(
+        director.post_csv("/api/import/projects", csv(2)).await,
+        "lower by import",
+    )
+    .await;
+    assert_eq!(project_seats(&db, project).await, Some((2, 2)));
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!((p.capacity, p.status), (2, ProjectStatus::Filled));
+    // Below what is approved: the file is refused naming the line and column; nothing changed.
+    let res = director.post_csv("/api/import/projects", csv(1)).await;
+    let e = app.expect_error(res, 422).await;
+    let text = serde_json::to_string(&e).unwrap_or_default();
+    assert!(text.contains("capacity"), "{text}");
+    assert_eq!(project_seats(&db, project).await, Some((2, 2)));
+    let p: Project = app.get_ok(&format!("/api/projects/{project}")).await;
+    assert_eq!(p.capacity, 2);
 }

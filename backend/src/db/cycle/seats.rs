@@ -2,8 +2,8 @@
 //! with the pairings `approved` so far and the `capacity` they may not exceed
 //! (`CHECK (approved <= capacity)`).
 //!
-//! A row is created at the first approval with the capacity of that moment, and follows later
-//! capacity edits for the current cycle. Both tables have the same shape, so one piece of code,
+//! A row is created at the first approval with the capacity of that moment, or by a capacity edit
+//! in the current cycle (which sets the row's capacity, creating it if need be). Both tables have the same shape, so one piece of code,
 //! generic over [`SeatTable`], serves both; only the refusal messages differ.
 
 use std::collections::HashMap;
@@ -92,17 +92,46 @@ async fn add_seats<E: SeatTable>(
     Ok(())
 }
 
-/// Sets the owner's capacity in the current cycle's row (if any). A capacity below what is
-/// already approved is refused by the row's CHECK: a 409 with `below`.
-async fn set_capacity<E: SeatTable>(
+/// Sets the owner's capacity in the current cycle's seat row, creating the row (nothing approved)
+/// if there is none, and returns the seats approved. A capacity below what is already approved is
+/// refused by the row's CHECK: a 409 with `below`.
+///
+/// One statement, `INSERT … SELECT <current cycle> … ON CONFLICT DO UPDATE`, and a write: on SQLite
+/// the transaction's writer lock is taken before anything is read. Creating the row (rather than
+/// only updating one that exists) is what keeps an approval racing this edit honest on PostgreSQL:
+/// the approval may have read the old capacity, but it finds this row (or waits for it) and adds
+/// its seat under the new capacity, or this edit waits for the approval's row and is checked
+/// against it — either way the CHECK sees both.
+async fn upsert_capacity<E: SeatTable>(
     txn: &impl ConnectionTrait,
     owner_id: E::Owner,
     capacity: u32,
     below: String,
-) -> Result<(), crate::db::Error> {
+) -> Result<u32, crate::db::Error> {
     let cap = i32::try_from(capacity).map_err(anyhow::Error::from)?;
-    E::update_many()
-        .col_expr(E::CAPACITY, Expr::value(cap))
+    let current = Query::select()
+        .column(cycle::Column::Id)
+        .expr(Expr::value(owner_id))
+        .expr(Expr::value(0))
+        .expr(Expr::value(cap))
+        .from(cycle::Entity)
+        .and_where(cycle::Column::IsCurrent.eq(true))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(E::default().table_ref())
+        .columns([E::CYCLE, E::OWNER, E::APPROVED, E::CAPACITY])
+        .select_from(current)
+        .map_err(anyhow::Error::from)?
+        .on_conflict(
+            OnConflict::columns([E::CYCLE, E::OWNER])
+                .update_column(E::CAPACITY)
+                .to_owned(),
+        )
+        .to_owned();
+    txn.execute(&insert).await.map_err(|e| refused(e, below))?;
+    let approved: Option<i32> = E::find()
+        .select_only()
+        .column(E::APPROVED)
         .filter(E::OWNER.eq(owner_id))
         .filter(
             E::CYCLE.in_subquery(
@@ -113,10 +142,10 @@ async fn set_capacity<E: SeatTable>(
                     .to_owned(),
             ),
         )
-        .exec(txn)
-        .await
-        .map_err(|e| refused(e, below))?;
-    Ok(())
+        .into_tuple()
+        .one(txn)
+        .await?;
+    Ok(u32::try_from(approved.unwrap_or(0)).map_err(anyhow::Error::from)?)
 }
 
 /// Owner → approved seats in the cycle.
@@ -203,14 +232,14 @@ pub(super) async fn change_seats(
     Ok(())
 }
 
-/// Keeps the current cycle's seat rows in step with a capacity edit; refuses (409) a capacity
-/// below what is already approved.
+/// Keeps the current cycle's seat row in step with a project's capacity (see [`upsert_capacity`]);
+/// refuses (409) a capacity below what is already approved. Returns the seats approved.
 pub async fn set_project_capacity(
     txn: &impl ConnectionTrait,
     project_id: ProjectId,
     capacity: u32,
-) -> Result<(), crate::db::Error> {
-    set_capacity::<project_seat::Entity>(
+) -> Result<u32, crate::db::Error> {
+    upsert_capacity::<project_seat::Entity>(
         txn,
         project_id,
         capacity,
@@ -224,8 +253,8 @@ pub async fn set_advisor_capacity(
     txn: &impl ConnectionTrait,
     faculty_id: FacultyId,
     capacity: u32,
-) -> Result<(), crate::db::Error> {
-    set_capacity::<advisor_seat::Entity>(
+) -> Result<u32, crate::db::Error> {
+    upsert_capacity::<advisor_seat::Entity>(
         txn,
         faculty_id,
         capacity,
