@@ -250,7 +250,7 @@ async fn decide_one(
         Entry::by(user, action, TargetKind::Pairing, None)
     })
     .await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok(Json(one(state, id).await?))
 }
 
@@ -448,7 +448,7 @@ async fn bulk(
         Entry::by(&user, action, TargetKind::Pairing, None)
     })
     .await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     let mut out = Vec::new();
     for id in ids {
         out.push(one(&state, id).await?);
