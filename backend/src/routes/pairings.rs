@@ -254,7 +254,8 @@ async fn decide_one(
     Ok(Json(one(state, id).await?))
 }
 
-/// The advisor endorses a student's request: it becomes a proposal for the director.
+/// The advisor endorses a student's request: it becomes a proposal for the director. Someone who
+/// cannot see the pairing gets the 404 of an unknown id (403 only for those who can see it).
 #[utoipa::path(post, path = "/pairings/{id}/endorse", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -275,8 +276,13 @@ async fn endorse(
     .await?;
     let project = read::project(&state.db, d.project_id())
         .await?
-        .ok_or(AppError::NotFound("project"))?;
-    policy::authorize(&user, Action::EndorsePairing(&project))?;
+        .ok_or(AppError::NotFound("pairing"))?;
+    policy::authorize_private(
+        &user,
+        Action::EndorsePairing(&project),
+        policy::may_see_pairing(&user, d.student_id(), &project),
+        "pairing",
+    )?;
     decide_one(&state, &user, d, AuditAction::PairingEndorsed).await
 }
 
@@ -343,6 +349,7 @@ async fn reject(
 }
 
 /// Withdraws a pairing (the student's own, or any by a director); an approved one frees its seat.
+/// Someone who cannot see the pairing gets the 404 of an unknown id (403 only for those who can).
 #[utoipa::path(post, path = "/pairings/{id}/withdraw", tag = "cycle", params(("id" = i32, Path)),
     request_body = Reason, security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -371,11 +378,16 @@ async fn withdraw(
         reason,
     )
     .await?;
-    policy::authorize(
+    let project = read::project(&state.db, d.project_id())
+        .await?
+        .ok_or(AppError::NotFound("pairing"))?;
+    policy::authorize_private(
         &user,
         Action::WithdrawPairing {
             student: d.student_id(),
         },
+        policy::may_see_pairing(&user, d.student_id(), &project),
+        "pairing",
     )?;
     decide_one(&state, &user, d, AuditAction::PairingWithdrawn).await
 }

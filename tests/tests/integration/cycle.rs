@@ -566,8 +566,21 @@ async fn a_student_request_endorsed_by_the_advisor_becomes_a_proposal() {
         .post_json("/api/pairings/request", &json!({"project_id": project.id}))
         .await;
     app.expect_error(twice, 409).await;
+    // Someone else's pairing answers exactly like an unknown id: its existence is private.
     let other_student = app.login_as(&demo_student_email(1)).await;
-    let res = other_student
+    for action in ["endorse", "withdraw"] {
+        let unknown = other_student
+            .post_json(&format!("/api/pairings/999999/{action}"), &json!({}))
+            .await;
+        let unknown = app.expect_error(unknown, 404).await;
+        let res = other_student
+            .post_json(&format!("/api/pairings/{}/{action}", req.id), &json!({}))
+            .await;
+        let hidden = app.expect_error(res, 404).await;
+        assert_eq!(hidden, unknown, "{action} of someone else's pairing");
+    }
+    // Those who can see it are told they may not (the student cannot endorse their own request).
+    let res = student
         .post_json(&format!("/api/pairings/{}/endorse", req.id), &json!({}))
         .await;
     app.expect_error(res, 403).await;
