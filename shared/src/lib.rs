@@ -22,6 +22,7 @@ mod email;
 mod ids;
 mod limits;
 mod matching;
+mod spa;
 mod taxonomy;
 pub use accounts::*;
 pub use cycle::*;
@@ -29,6 +30,7 @@ pub use email::*;
 pub use ids::*;
 pub use limits::*;
 pub use matching::*;
+pub use spa::{SPA_ROUTES, is_spa_route};
 pub use taxonomy::*;
 pub use wire::UnknownVariant;
 
