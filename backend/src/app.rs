@@ -8,9 +8,10 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use axum::handler::HandlerWithoutStateExt;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
@@ -84,9 +85,8 @@ pub fn router(state: AppState) -> Router {
     let index = state.config.static_dir.join("index.html");
     let app = Router::new().nest("/api", api);
     let app = if index.is_file() {
-        app.fallback_service(
-            ServeDir::new(&state.config.static_dir).fallback(ServeFile::new(index)),
-        )
+        let spa = move |uri: axum::http::Uri| spa_page(index.clone(), uri);
+        app.fallback_service(ServeDir::new(&state.config.static_dir).fallback(spa.into_service()))
     } else {
         tracing::warn!(
             "no SPA at {}: only the API is served (build it with `cargo xtask run`)",
@@ -108,6 +108,23 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The SPA's `index.html` for a path that is not a file: 200 for one of the SPA's pages
+/// (`shared::SPA_ROUTES`), 404 for any other — still the SPA, which shows its not-found page.
+async fn spa_page(index: std::path::PathBuf, uri: axum::http::Uri) -> axum::response::Response {
+    let status = if shared::is_spa_route(uri.path()) {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    };
+    match tokio::fs::read_to_string(&index).await {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, path = %index.display(), "the SPA's index.html cannot be read");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 pub struct Application {

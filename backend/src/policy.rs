@@ -27,6 +27,10 @@
 //!
 //! [`Applicant`](shared::Applicant) carries no e-mail, interests or skills by construction; a
 //! [`Pairing`] is built with every field and then passed through [`shape_pairing`].
+//!
+//! Where a record's existence is private — a pairing, to someone who cannot list it
+//! ([`may_see_pairing`]) — a refusal is the very 404 an unknown id gets, not a 403
+//! ([`authorize_private`]), so trying ids tells nobody which exist.
 
 use shared::{FacultyId, Pairing, PairingState, Project, ProjectPatch, Role, StudentId};
 
@@ -144,6 +148,32 @@ pub fn authorize(user: &CurrentUser, action: Action<'_>) -> Result<()> {
         Ok(())
     } else {
         Err(AppError::Forbidden)
+    }
+}
+
+/// Like [`authorize`] for a record whose existence is private: when not allowed, 403 only to
+/// someone who may see the record anyway (`visible`), and to anyone else the very 404 an unknown id
+/// gets (`what`), so that trying ids tells nobody which exist.
+pub fn authorize_private(
+    user: &CurrentUser,
+    action: Action<'_>,
+    visible: bool,
+    what: &'static str,
+) -> Result<()> {
+    match (allows(user, action), visible) {
+        (true, _) => Ok(()),
+        (false, true) => Err(AppError::Forbidden),
+        (false, false) => Err(AppError::NotFound(what)),
+    }
+}
+
+/// Whether `user` may see a pairing of `student` with `project` (the pairings list shows it to
+/// them): a director, the student, the project's advisor or co-mentor — [`pairing_scope`] for one.
+pub fn may_see_pairing(user: &CurrentUser, student: StudentId, project: &Project) -> bool {
+    match user.role {
+        Role::Director | Role::Admin => true,
+        Role::Faculty => is_advisor(user, project) || is_co_mentor(user, project),
+        Role::Student => user.student_id == Some(student),
     }
 }
 
@@ -326,6 +356,42 @@ mod tests {
             created_at: chrono::DateTime::UNIX_EPOCH,
             updated_at: chrono::DateTime::UNIX_EPOCH,
         }
+    }
+
+    #[test]
+    fn a_pairing_that_is_not_yours_is_404_unless_you_can_see_it() {
+        let p = project(1, Some(2), ProjectStatus::Open);
+        let student = StudentId(4);
+        let endorse = Action::EndorsePairing(&p);
+        let withdraw = Action::WithdrawPairing { student };
+        let answer = |u: &CurrentUser, a: Action<'_>| match authorize_private(
+            u,
+            a,
+            may_see_pairing(u, student, &p),
+            "pairing",
+        ) {
+            Ok(()) => 200,
+            Err(AppError::Forbidden) => 403,
+            Err(AppError::NotFound("pairing")) => 404,
+            Err(other) => panic!("unexpected {other:?}"),
+        };
+        let own = user(Role::Student, Some(4), None);
+        let other = user(Role::Student, Some(5), None);
+        let advisor = user(Role::Faculty, None, Some(1));
+        let co_mentor = user(Role::Faculty, None, Some(2));
+        let stranger = user(Role::Faculty, None, Some(3));
+        let director = user(Role::Director, None, None);
+        assert_eq!(answer(&advisor, endorse), 200);
+        assert_eq!(answer(&director, endorse), 200);
+        assert_eq!(answer(&own, endorse), 403, "the student sees their pairing");
+        assert_eq!(answer(&co_mentor, endorse), 403, "a co-mentor sees it");
+        assert_eq!(answer(&other, endorse), 404);
+        assert_eq!(answer(&stranger, endorse), 404);
+        assert_eq!(answer(&own, withdraw), 200);
+        assert_eq!(answer(&director, withdraw), 200);
+        assert_eq!(answer(&advisor, withdraw), 403);
+        assert_eq!(answer(&other, withdraw), 404);
+        assert_eq!(answer(&stranger, withdraw), 404);
     }
 
     #[test]

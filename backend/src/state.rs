@@ -94,6 +94,19 @@ impl AppState {
         *applied = now;
         Ok(())
     }
+
+    /// After a write that committed: brings this process's matcher up to date at once, or, if
+    /// that fails, logs why and leaves the matcher marked stale — the versions it applied stay
+    /// where they were, so the poller's next tick (every `--catalog-poll-ms`) syncs again. Never an
+    /// error: the write is stored, and answering it with a 500 would tell the caller it was not.
+    pub async fn sync_after_write(&self) {
+        if let Err(e) = self.sync_catalog().await {
+            tracing::warn!(
+                error = ?e,
+                "catalogue sync after a committed write failed; the matcher is stale until the poller's next sync"
+            );
+        }
+    }
 }
 
 async fn build_matcher(
@@ -118,4 +131,92 @@ pub async fn load_taxonomy(db: &DatabaseConnection, data_dir: &Path) -> anyhow::
     );
     let file = db::seed::read_taxonomy(data_dir)?;
     Taxonomy::from_file(&file).with_context(|| format!("in {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::ConnectionTrait;
+    use shared::ProjectId;
+
+    use super::*;
+    use crate::db::audit::Entry;
+    use crate::db::catalogue::write::{ProjectFields, update_project};
+
+    fn data_dir() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+    }
+
+    /// A fresh SQLite file with the demo program, and a state over it.
+    async fn demo_state() -> AppState {
+        let file = std::env::temp_dir().join(format!(
+            "thesis-match-state-{}-{}.db",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        let url = format!("sqlite://{}?mode=rwc", file.display());
+        let db = db::connect(&url).await.unwrap();
+        db::seed::seed_demo_from_dir(&db, &data_dir())
+            .await
+            .unwrap();
+        db::seed::ensure_taxonomy(&db, &data_dir()).await.unwrap();
+        AppState::new(db, Config::for_database(url, data_dir()))
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_failed_sync_after_a_committed_write_is_retried_by_the_next_sync() {
+        let state = demo_state().await;
+        let id = ProjectId(1);
+        let before = db::catalogue::read::project(&state.db, id)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut after = ProjectFields::of(&before);
+        after.title = "Retitled while the sync was failing".into();
+        let entry = Entry {
+            actor_id: None,
+            actor_email: "test@example.edu".into(),
+            client_addr: None,
+            action: shared::AuditAction::ProjectUpdated,
+            target_kind: shared::TargetKind::Project,
+            target_id: Some(id.get()),
+            before: None,
+            after: None,
+            reason: None,
+        };
+        update_project(&state.db, &before, &after, entry)
+            .await
+            .unwrap();
+        // The write is committed; now the sync cannot read the catalogue version.
+        state
+            .db
+            .execute_unprepared("ALTER TABLE catalog_state RENAME TO catalog_state_away")
+            .await
+            .unwrap();
+        assert!(
+            state.sync_catalog().await.is_err(),
+            "the sync must fail here"
+        );
+        state.sync_after_write().await; // logs, does not fail
+        assert_eq!(
+            state.matcher().index.project(id).map(|p| p.title.as_str()),
+            Some(before.title.as_str()),
+            "the matcher is stale"
+        );
+        state
+            .db
+            .execute_unprepared("ALTER TABLE catalog_state_away RENAME TO catalog_state")
+            .await
+            .unwrap();
+        // What the poller does on its next tick.
+        state.sync_catalog().await.unwrap();
+        assert_eq!(
+            state.matcher().index.project(id).map(|p| p.title.as_str()),
+            Some("Retitled while the sync was failing")
+        );
+    }
 }

@@ -23,6 +23,7 @@ mod ids;
 mod limits;
 mod matching;
 mod privacy;
+mod spa;
 mod taxonomy;
 pub use accounts::*;
 pub use cycle::*;
@@ -31,6 +32,7 @@ pub use ids::*;
 pub use limits::*;
 pub use matching::*;
 pub use privacy::*;
+pub use spa::{SPA_ROUTES, is_spa_route};
 pub use taxonomy::*;
 pub use wire::UnknownVariant;
 

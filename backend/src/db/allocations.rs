@@ -184,13 +184,21 @@ pub async fn publish(
         .filter(pairing::Column::State.eq(PairingState::Proposed))
         .all(&txn)
         .await?;
+    let mut replaced = 0u32;
     for p in &stale {
-        pairing::Entity::update_many()
+        // Compare-and-set: a proposal approved (or withdrawn) since it was read above is left as
+        // it is, so no approved pairing loses its state without its seat.
+        let done = pairing::Entity::update_many()
             .col_expr(pairing::Column::State, Expr::value(PairingState::Withdrawn))
             .col_expr(pairing::Column::UpdatedAt, Expr::value(now))
             .filter(pairing::Column::Id.eq(p.id))
+            .filter(pairing::Column::State.eq(PairingState::Proposed))
             .exec(&txn)
             .await?;
+        if done.rows_affected != 1 {
+            continue;
+        }
+        replaced += 1;
         pairing_event::ActiveModel {
             pairing_id: Set(p.id),
             at: Set(now),
@@ -219,7 +227,7 @@ pub async fn publish(
     let mut report = PublishReport {
         run: run.id,
         proposed: 0,
-        replaced: u32::try_from(stale.len())?,
+        replaced,
         already_proposed: 0,
     };
     for a in &run.assignments {

@@ -13,8 +13,8 @@ use std::time::Instant;
 use anyhow::Context;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
 };
 use shared::{
     AreaId, Background, Email, FacultyId, ImportKind, ImportReport, LabId, MAX_BIO_CHARS,
@@ -26,7 +26,7 @@ use shared::{
 use super::accounts::NewAccount;
 use super::audit::{self, Entry};
 use super::catalogue::read::to_json_list;
-use super::catalogue::write::{ProjectFields, area_ids, write_project_areas};
+use super::catalogue::write::{ProjectFields, area_ids, follow_capacity, write_project_areas};
 use super::entities::AreaJoin;
 use super::entities::{faculty, faculty_area, lab, lab_area, project, student, student_area, user};
 use super::seed::{set_areas, upsert_by_slug};
@@ -632,7 +632,7 @@ async fn import_faculty(
     areas: &HashMap<String, AreaId>,
     labs: &HashMap<String, LabId>,
     report: &mut ImportReport,
-) -> anyhow::Result<()> {
+) -> Result<(), ImportError> {
     let mut new_rows = Vec::new();
     for r in rows {
         let inserted_before = report.inserted;
@@ -644,7 +644,20 @@ async fn import_faculty(
             am.department = Set(r.get("department").to_owned());
             am.lab_id = Set(labs.get(r.get("lab")).copied());
             am.bio = Set(r.get("bio").to_owned());
-            am.capacity = Set(r.get("capacity").parse::<i32>().context("capacity")?);
+            let capacity = r.get("capacity").parse::<u32>().context("capacity")?;
+            if let (ActiveValue::Unchanged(id), ActiveValue::Unchanged(stored)) =
+                (&am.id, &am.capacity)
+                && i32::try_from(capacity).ok() != Some(*stored)
+            {
+                // The advisor's seat row follows, as for an edit (a 409 below what is approved).
+                crate::db::cycle::set_advisor_capacity(txn, *id, capacity)
+                    .await
+                    .map_err(|e| match e {
+                        crate::db::Error::Refused(m) => reject(r.line, "capacity", m),
+                        other => ImportError::Internal(other.into()),
+                    })?;
+            }
+            am.capacity = Set(i32::try_from(capacity).context("capacity")?);
             am.accepting_students = Set(parse_bool(r.get("accepting_students")).unwrap_or(true));
         });
         if report.inserted > inserted_before {
@@ -682,7 +695,7 @@ async fn import_projects(
     labs: &HashMap<String, LabId>,
     people: &HashMap<String, FacultyId>,
     report: &mut ImportReport,
-) -> anyhow::Result<()> {
+) -> Result<(), ImportError> {
     let existing: HashMap<String, project::Model> = project::Entity::find()
         .all(txn)
         .await?
@@ -708,6 +721,15 @@ async fn import_projects(
         );
         let id = match existing.get(r.get("slug")) {
             Some(old) => {
+                let mut fields = fields.clone();
+                if i32::try_from(fields.capacity).ok() != Some(old.capacity) {
+                    follow_capacity(txn, old.id, &mut fields)
+                        .await
+                        .map_err(|e| match e {
+                            crate::db::Error::Refused(m) => reject(r.line, "capacity", m),
+                            other => ImportError::Internal(other.into()),
+                        })?;
+                }
                 let mut am: project::ActiveModel = old.clone().into();
                 fields.fill(&mut am, &advisors)?;
                 if am.is_changed() {

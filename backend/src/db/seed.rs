@@ -14,8 +14,8 @@ use anyhow::{Context, bail};
 use chrono::Utc;
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ActiveValue, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 use serde::Deserialize;
 use shared::{
@@ -26,7 +26,7 @@ use shared::{
 };
 
 use super::catalogue::read::to_json_list;
-use super::catalogue::write::{ProjectFields, write_project_areas};
+use super::catalogue::write::{ProjectFields, follow_capacity, write_project_areas};
 use super::entities::{
     AreaJoin, faculty, faculty_area, lab, lab_area, project, research_area, student, student_area,
     taxonomy_concept, taxonomy_stopword,
@@ -542,6 +542,12 @@ pub async fn seed_demo(
             am.department = Set(f.department.clone());
             am.lab_id = Set(lab_id);
             am.bio = Set(f.bio.clone());
+            if let (ActiveValue::Unchanged(id), ActiveValue::Unchanged(stored)) =
+                (&am.id, &am.capacity)
+                && *stored != capacity
+            {
+                crate::db::cycle::set_advisor_capacity(&txn, *id, f.capacity).await?;
+            }
             am.capacity = Set(capacity);
             am.accepting_students = Set(f.accepting_students);
         });
@@ -574,6 +580,14 @@ pub async fn seed_demo(
         };
         let updated_before = report.updated;
         let id = upsert_by_slug!(&txn, report, project, p.slug.as_str(), |am| {
+            let mut fields = fields.clone();
+            if let (ActiveValue::Unchanged(id), ActiveValue::Unchanged(stored)) =
+                (&am.id, &am.capacity)
+                && i32::try_from(fields.capacity).ok() != Some(*stored)
+            {
+                // A capacity changed in the demo files: seats and status follow, as for any edit.
+                follow_capacity(&txn, *id, &mut fields).await?;
+            }
             fields.fill(&mut am, &names)?;
             if am.created_at.is_not_set() {
                 am.created_at = Set(now);

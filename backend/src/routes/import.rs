@@ -44,6 +44,6 @@ async fn upload(
         Err(ImportError::Rejected(rows)) => return Err(AppError::ImportRejected(rows)),
         Err(ImportError::Internal(e)) => return Err(AppError::Internal(e)),
     };
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok(Json(report))
 }

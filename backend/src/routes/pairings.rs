@@ -269,11 +269,12 @@ async fn decide_one(
         Entry::by(user, action, TargetKind::Pairing, None)
     })
     .await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok(Json(one(state, user, id).await?))
 }
 
-/// The advisor endorses a student's request: it becomes a proposal for the director.
+/// The advisor endorses a student's request: it becomes a proposal for the director. Someone who
+/// cannot see the pairing gets the 404 of an unknown id (403 only for those who can see it).
 #[utoipa::path(post, path = "/pairings/{id}/endorse", tag = "cycle", params(("id" = i32, Path)),
     security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -294,8 +295,13 @@ async fn endorse(
     .await?;
     let project = read::project(&state.db, d.project_id())
         .await?
-        .ok_or(AppError::NotFound("project"))?;
-    policy::authorize(&user, Action::EndorsePairing(&project))?;
+        .ok_or(AppError::NotFound("pairing"))?;
+    policy::authorize_private(
+        &user,
+        Action::EndorsePairing(&project),
+        policy::may_see_pairing(&user, d.student_id(), &project),
+        "pairing",
+    )?;
     decide_one(&state, &user, d, AuditAction::PairingEndorsed).await
 }
 
@@ -362,6 +368,7 @@ async fn reject(
 }
 
 /// Withdraws a pairing (the student's own, or any by a director); an approved one frees its seat.
+/// Someone who cannot see the pairing gets the 404 of an unknown id (403 only for those who can).
 #[utoipa::path(post, path = "/pairings/{id}/withdraw", tag = "cycle", params(("id" = i32, Path)),
     request_body = Reason, security(("session" = [])),
     responses((status = 200, body = Pairing), (status = 401, body = ApiError), (status = 403, body = ApiError),
@@ -390,11 +397,16 @@ async fn withdraw(
         reason,
     )
     .await?;
-    policy::authorize(
+    let project = read::project(&state.db, d.project_id())
+        .await?
+        .ok_or(AppError::NotFound("pairing"))?;
+    policy::authorize_private(
         &user,
         Action::WithdrawPairing {
             student: d.student_id(),
         },
+        policy::may_see_pairing(&user, d.student_id(), &project),
+        "pairing",
     )?;
     decide_one(&state, &user, d, AuditAction::PairingWithdrawn).await
 }
@@ -467,7 +479,7 @@ async fn bulk(
         Entry::by(&user, action, TargetKind::Pairing, None)
     })
     .await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     let mut out = Vec::new();
     for id in ids {
         out.push(one(&state, &user, id).await?);

@@ -188,7 +188,7 @@ async fn create(
         None,
     );
     let project = write::create_project(&state.db, &fields, entry).await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok((StatusCode::CREATED, Json(project)))
 }
 
@@ -268,6 +268,6 @@ async fn update(
         Some(before.id.get()),
     );
     let project = write::update_project(&state.db, &before, &after, entry).await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok(Json(project))
 }

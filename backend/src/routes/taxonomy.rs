@@ -81,6 +81,6 @@ async fn put_taxonomy(
         serde_json::json!({ "concepts": count(&file), "stopwords": file.stopwords.len() }),
     );
     seed::seed_taxonomy_audited(&state.db, &file, entry).await?;
-    state.sync_catalog().await?;
+    state.sync_after_write().await;
     Ok(Json(current(&state).await?))
 }

@@ -909,6 +909,13 @@ enum Rule {
     /// The target faculty member themself, or a director.
     OwnFaculty,
     Director,
+    /// Endorsing the own student's pairing: the project's advisor or a director. Its existence
+    /// is private: the student (who sees it) gets 403, anyone else signed in the 404 of an unknown
+    /// id.
+    EndorsePairing,
+    /// Withdrawing the own student's pairing: that student or a director. The project's advisor
+    /// (who sees it) gets 403, anyone else signed in the 404 of an unknown id.
+    WithdrawPairing,
 }
 
 const PRINCIPALS: [&str; 6] = [
@@ -920,7 +927,8 @@ const PRINCIPALS: [&str; 6] = [
     "director",
 ];
 
-/// The status class a principal must get: `None` = allowed (not 401/403, not 5xx).
+/// The status class a principal must get: `None` = allowed (not 401/403, not 5xx); a refusal is
+/// 401 anonymous, 403 signed in — or 404 where the target's existence is private to the caller.
 fn expected(rule: Rule, who: &str) -> Option<u16> {
     let signed = who != "anonymous";
     let allowed = match rule {
@@ -933,11 +941,20 @@ fn expected(rule: Rule, who: &str) -> Option<u16> {
         Rule::ProjectFaculty => matches!(who, "own faculty" | "director"),
         Rule::OwnFaculty => matches!(who, "own faculty" | "director"),
         Rule::Director => who == "director",
+        Rule::EndorsePairing => matches!(who, "own faculty" | "director"),
+        Rule::WithdrawPairing => matches!(who, "own student" | "director"),
     };
-    match (allowed, signed) {
-        (true, _) => None,
-        (false, false) => Some(401),
-        (false, true) => Some(403),
+    // Whether the principal may know the target exists (if not, a refusal is a 404).
+    let sees = match rule {
+        Rule::EndorsePairing => who == "own student",
+        Rule::WithdrawPairing => who == "own faculty",
+        _ => true,
+    };
+    match (allowed, signed, sees) {
+        (true, _, _) => None,
+        (false, false, _) => Some(401),
+        (false, true, true) => Some(403),
+        (false, true, false) => Some(404),
     }
 }
 
@@ -1060,7 +1077,7 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
         ),
         (
             "POST /api/pairings/{id}/endorse",
-            Rule::ProjectFaculty,
+            Rule::EndorsePairing,
             json!({}),
         ),
         ("POST /api/pairings/{id}/approve", Rule::Director, json!({})),
@@ -1071,7 +1088,7 @@ fn rules() -> Vec<(&'static str, Rule, serde_json::Value)> {
         ),
         (
             "POST /api/pairings/{id}/withdraw",
-            Rule::OwnStudent,
+            Rule::WithdrawPairing,
             json!({}),
         ),
         ("POST /api/pairings/bulk", Rule::Director, json!({})),
@@ -1192,7 +1209,14 @@ async fn role_by_route_matrix_covers_every_route_in_the_openapi_document() {
             cases += 1;
             let ok = match expected(*rule, who) {
                 Some(code) => got == code,
-                None => got != 401 && got != 403 && got < 500,
+                // Where a refusal is a 404, an allowed caller must not get one either.
+                None => {
+                    got != 401
+                        && got != 403
+                        && got < 500
+                        && !(matches!(rule, Rule::EndorsePairing | Rule::WithdrawPairing)
+                            && got == 404)
+                }
             };
             if !ok {
                 let text = res.text().await.unwrap_or_default();

@@ -259,6 +259,66 @@ async fn the_spa_fallback_never_swallows_api_routes() {
 }
 
 #[tokio::test]
+async fn unknown_spa_routes_are_404_with_the_spa_and_its_pages_200() {
+    let dir = std::env::temp_dir().join(format!(
+        "thesis-match-spa-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let marker = "<!-- the SPA's index.html -->";
+    std::fs::write(dir.join("index.html"), format!("<!doctype html>{marker}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("style.css"), "body{}").unwrap_or_else(|e| panic!("{e}"));
+    let static_dir = dir.clone();
+    let app = tests::spawn_app_with(move |c| c.static_dir = static_dir).await;
+    let page = |path: &'static str| {
+        let app = &app;
+        async move {
+            let res = app.get(path).await;
+            let status = res.status().as_u16();
+            let html = res
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.starts_with("text/html"));
+            let body = res.text().await.unwrap_or_default();
+            (status, html && body.contains(marker))
+        }
+    };
+    // Every page the SPA knows (a sample of each shape), as the browser tests load them.
+    for path in [
+        "/",
+        "/projects/1",
+        "/projects/new",
+        "/projects/1/edit",
+        "/students/1/matches",
+        "/my-ranking",
+        "/pairings",
+        "/reset?token=abc",
+        "/login?next=%2Fprofile",
+    ] {
+        assert_eq!(page(path).await, (200, true), "{path}");
+    }
+    // Anything else: 404, with the SPA (which shows its not-found page).
+    for path in [
+        "/no-such-page",
+        "/projects/abc",
+        "/projects/1/delete",
+        "/labs/1/2",
+    ] {
+        assert_eq!(page(path).await, (404, true), "{path}");
+    }
+    // Files are files; unknown API routes stay JSON 404s.
+    let css = app.get("/style.css").await;
+    assert_eq!(css.status(), 200);
+    assert_eq!(css.text().await.unwrap_or_default(), "body{}");
+    app.expect_error(app.get("/api/no-such-route").await, 404)
+        .await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
 async fn responses_are_compressed_when_the_client_accepts_gzip() {
     let app = spawn_app().await;
     let res = app

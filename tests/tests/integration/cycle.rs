@@ -10,7 +10,7 @@ use shared::{
 };
 use tests::{Session, TestApp, demo_faculty_email, demo_student_email, ok_json, spawn_app};
 
-async fn set_phase(director: &Session, body: serde_json::Value) -> Cycle {
+pub(crate) async fn set_phase(director: &Session, body: serde_json::Value) -> Cycle {
     ok_json(
         director.patch_json("/api/cycle", &body).await,
         "PATCH /api/cycle",
@@ -19,7 +19,7 @@ async fn set_phase(director: &Session, body: serde_json::Value) -> Cycle {
 }
 
 /// Imports `n` extra students named `{prefix}-{i}`; returns their ids.
-async fn import_students(
+pub(crate) async fn import_students(
     app: &TestApp,
     director: &Session,
     prefix: &str,
@@ -44,7 +44,11 @@ async fn import_students(
     page.items.into_iter().map(|s| s.id).collect()
 }
 
-async fn propose(director: &Session, student: StudentId, project: ProjectId) -> PairingId {
+pub(crate) async fn propose(
+    director: &Session,
+    student: StudentId,
+    project: ProjectId,
+) -> PairingId {
     let res = director
         .post_json(
             "/api/pairings",
@@ -80,7 +84,7 @@ async fn approve_concurrently(director: &Session, ids: &[PairingId]) -> (usize, 
     (ok, conflict)
 }
 
-async fn approved(director: &Session, query: &str) -> Vec<Pairing> {
+pub(crate) async fn approved(director: &Session, query: &str) -> Vec<Pairing> {
     director
         .get_ok(&format!("/api/pairings?status=approved&{query}"))
         .await
@@ -562,8 +566,21 @@ async fn a_student_request_endorsed_by_the_advisor_becomes_a_proposal() {
         .post_json("/api/pairings/request", &json!({"project_id": project.id}))
         .await;
     app.expect_error(twice, 409).await;
+    // Someone else's pairing answers exactly like an unknown id: its existence is private.
     let other_student = app.login_as(&demo_student_email(1)).await;
-    let res = other_student
+    for action in ["endorse", "withdraw"] {
+        let unknown = other_student
+            .post_json(&format!("/api/pairings/999999/{action}"), &json!({}))
+            .await;
+        let unknown = app.expect_error(unknown, 404).await;
+        let res = other_student
+            .post_json(&format!("/api/pairings/{}/{action}", req.id), &json!({}))
+            .await;
+        let hidden = app.expect_error(res, 404).await;
+        assert_eq!(hidden, unknown, "{action} of someone else's pairing");
+    }
+    // Those who can see it are told they may not (the student cannot endorse their own request).
+    let res = student
         .post_json(&format!("/api/pairings/{}/endorse", req.id), &json!({}))
         .await;
     app.expect_error(res, 403).await;

@@ -9,5 +9,6 @@ mod database;
 mod db_errors;
 mod matching;
 mod privacy;
+mod races;
 mod scale;
 mod sign_in_limits;

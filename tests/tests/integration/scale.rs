@@ -38,9 +38,7 @@ async fn csv_lines(session: &Session, path: &str) -> Vec<String> {
 /// Signs in as a generated student: the director issues a reset link and the student sets a
 /// password with it.
 async fn student_session(app: &TestApp, director: &Session) -> Session {
-    let found: Page<UserSummary> = director
-        .get_ok("/api/users?role=student&per_page=1")
-        .await;
+    let found: Page<UserSummary> = director.get_ok("/api/users?role=student&per_page=1").await;
     let account = found
         .items
         .first()

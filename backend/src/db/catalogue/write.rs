@@ -246,6 +246,38 @@ pub(crate) async fn write_project_areas(
     set_areas::<project_area::Entity>(db, id, areas, known).await
 }
 
+/// Keeps project `id`'s seats and its open/filled status in step with the capacity in `fields`.
+/// The current cycle's seat row takes that capacity (a 409 if below what is approved; see
+/// [`crate::db::cycle::set_project_capacity`]); then, if the capacity differs from the one stored,
+/// an open or filled project becomes `filled` when its approved pairings reach the capacity and
+/// `open` when they fall below it (a draft or a closed project keeps its status).
+///
+/// Every writer of an existing project (HTTP, import, seed) calls it *before* it writes the row,
+/// and its first statement is the seat row's write: seat row first, then project row, the order in
+/// which an approval takes them, so the two never wait for each other in a circle on PostgreSQL;
+/// two edits of one project queue on the seat row, so the stored capacity read here is the one the
+/// other committed.
+pub(crate) async fn follow_capacity(
+    txn: &impl ConnectionTrait,
+    id: ProjectId,
+    fields: &mut ProjectFields,
+) -> crate::db::Result<()> {
+    let approved = crate::db::cycle::set_project_capacity(txn, id, fields.capacity).await?;
+    let stored = project::Entity::find_by_id(id)
+        .one(txn)
+        .await?
+        .ok_or(crate::db::Error::NotFound)?;
+    let changed = i32::try_from(fields.capacity).ok() != Some(stored.capacity);
+    if changed && matches!(fields.status, ProjectStatus::Open | ProjectStatus::Filled) {
+        fields.status = if approved >= fields.capacity {
+            ProjectStatus::Filled
+        } else {
+            ProjectStatus::Open
+        };
+    }
+    Ok(())
+}
+
 /// Stores `after` over `before` (the project as read), recording both in the audit log.
 pub async fn update_project(
     db: &DatabaseConnection,
@@ -253,19 +285,19 @@ pub async fn update_project(
     after: &ProjectFields,
     audit_entry: Entry,
 ) -> crate::db::Result<Project> {
+    // Read before the transaction: on SQLite its first statement must be a write.
+    let names = advisor_names(db, after).await?;
     let txn = db.begin().await?;
     let id = before.id;
+    let mut after = after.clone();
+    follow_capacity(&txn, id, &mut after).await?;
     let mut am = project::ActiveModel {
         id: Set(id),
         updated_at: Set(Utc::now()),
         ..Default::default()
     };
-    let names = advisor_names(&txn, after).await?;
     after.fill(&mut am, &names)?;
     am.update(&txn).await?;
-    if after.capacity != before.capacity {
-        crate::db::cycle::set_project_capacity(&txn, id, after.capacity).await?;
-    }
     write_project_areas(&txn, id, &after.areas, &area_ids(&txn).await?).await?;
     let updated = read::project(&txn, id)
         .await?
@@ -319,9 +351,9 @@ pub async fn update_faculty(
     }
     .update(&txn)
     .await?;
-    if after.capacity != before.capacity {
-        crate::db::cycle::set_advisor_capacity(&txn, before.id, after.capacity).await?;
-    }
+    // Always, not only when `after.capacity` differs from `before` (read outside this
+    // transaction): the seat row must hold the capacity this write stores.
+    crate::db::cycle::set_advisor_capacity(&txn, before.id, after.capacity).await?;
     let ids = area_ids(&txn).await?;
     let fid = before.id;
     set_areas::<faculty_area::Entity>(&txn, fid, &after.areas, &ids).await?;

@@ -143,23 +143,53 @@ pub(in crate::db) async fn pairing_row(
     Ok(pairing::Entity::find_by_id(id).one(db).await?)
 }
 
-/// Moves a pairing from one of `from` to `to` inside `txn`, keeping seat counters and the project's
-/// `filled` status in step. The first statement is the write that claims the pairing.
+/// Moves pairing `id` from one of `from` to `to` inside `txn`, keeping seat counters and the
+/// project's `filled` status in step; returns the row as it was before (the state replaced).
+///
+/// A compare-and-set: the first statement claims the pairing's row with a write that changes
+/// nothing (a row lock on PostgreSQL, so a racing transition of the same pairing waits for this one;
+/// the writer lock on SQLite, taken before anything is read, so no snapshot goes stale); then the
+/// row is read inside the transaction, and the state is changed by `UPDATE … WHERE id = ? AND
+/// state = <the state read>`. Zero rows changed means somebody else moved first: a 409, nothing
+/// changed. The seat change follows the state actually replaced: leaving `approved` frees a seat,
+/// entering it takes one, anything else moves none.
 async fn transition_in(
     txn: &impl ConnectionTrait,
-    p: &pairing::Model,
+    id: PairingId,
     from: &[PairingState],
     to: PairingState,
     reason: Option<&str>,
     actor: &Actor,
-) -> Result<(), crate::db::Error> {
+) -> Result<pairing::Model, crate::db::Error> {
+    let claimed = pairing::Entity::update_many()
+        .col_expr(
+            pairing::Column::UpdatedAt,
+            Expr::col(pairing::Column::UpdatedAt),
+        )
+        .filter(pairing::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    let Some(p) = pairing_row(txn, id)
+        .await?
+        .filter(|_| claimed.rows_affected == 1)
+    else {
+        return Err(crate::db::Error::NotFound);
+    };
     let was = p.state;
-    let now = Utc::now();
+    if !from.contains(&was) {
+        return Err(crate::db::Error::Refused(format!(
+            "pairing {id} is {was}; only a {} pairing can become {to} (nothing changed)",
+            from.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" or "),
+        )));
+    }
     let mut update = pairing::Entity::update_many()
         .col_expr(pairing::Column::State, Expr::value(to.as_str()))
-        .col_expr(pairing::Column::UpdatedAt, Expr::value(now))
-        .filter(pairing::Column::Id.eq(p.id))
-        .filter(pairing::Column::State.is_in(from.iter().map(|s| s.as_str())));
+        .col_expr(pairing::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(pairing::Column::Id.eq(id))
+        .filter(pairing::Column::State.eq(was.as_str()));
     if let Some(r) = reason {
         update = update.col_expr(pairing::Column::Reason, Expr::value(r));
     }
@@ -173,29 +203,22 @@ async fn transition_in(
         )
     })?;
     if done.rows_affected != 1 {
-        let now_state = pairing_row(txn, p.id)
-            .await?
-            .map_or("gone", |m| m.state.as_str());
         return Err(crate::db::Error::Refused(format!(
-            "pairing {} is {now_state}; only a {} pairing can become {}",
-            p.id,
-            from.iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(" or "),
-            to.as_str()
+            "pairing {id} changed while it was being made {to}: it is no longer {was}; nothing \
+             changed, reload it and decide again"
         )));
     }
     let delta = match (was, to) {
+        (PairingState::Approved, PairingState::Approved) => 0,
         (_, PairingState::Approved) => 1,
         (PairingState::Approved, _) => -1,
         _ => 0,
     };
     if delta != 0 {
-        change_seats(txn, p, delta).await?;
+        change_seats(txn, &p, delta).await?;
     }
-    event(txn, p.id, actor, Some(was), to, reason).await?;
-    Ok(())
+    event(txn, id, actor, Some(was), to, reason).await?;
+    Ok(p)
 }
 
 /// One decision in a batch.
@@ -214,11 +237,31 @@ pub async fn decide(
     audit_of: impl Fn(&Decision) -> Entry,
 ) -> Result<(), crate::db::Error> {
     let txn = db.begin().await?;
-    for d in &decisions {
-        transition_in(&txn, &d.pairing, &d.from, d.to, d.reason.as_deref(), actor).await?;
+    // In id order, so two batches naming the same pairings claim them in the same order and never
+    // wait for each other in a circle.
+    let mut order: Vec<&Decision> = decisions.iter().collect();
+    order.sort_by_key(|d| d.pairing.id);
+    let mut replaced = Vec::with_capacity(order.len());
+    for d in order {
+        let was = transition_in(
+            &txn,
+            d.pairing.id,
+            &d.from,
+            d.to,
+            d.reason.as_deref(),
+            actor,
+        )
+        .await
+        .map_err(|e| match e {
+            crate::db::Error::NotFound => crate::db::Error::Refused(format!(
+                "pairing {} is gone; nothing changed",
+                d.pairing.id
+            )),
+            other => other,
+        })?;
+        replaced.push((d, was));
     }
-    for d in &decisions {
-        let p = &d.pairing;
+    for (d, p) in &replaced {
         let mut e = audit_of(d);
         e.target_id = Some(p.id.get());
         e.before = Some(serde_json::json!({"state": p.state}));

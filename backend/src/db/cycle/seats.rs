@@ -2,8 +2,8 @@
 //! with the pairings `approved` so far and the `capacity` they may not exceed
 //! (`CHECK (approved <= capacity)`).
 //!
-//! A row is created at the first approval with the capacity of that moment, and follows later
-//! capacity edits for the current cycle. Both tables have the same shape, so one piece of code,
+//! A row is created at the first approval with the capacity of that moment, or by a capacity edit
+//! in the current cycle (which sets the row's capacity, creating it if need be). Both tables have the same shape, so one piece of code,
 //! generic over [`SeatTable`], serves both; only the refusal messages differ.
 
 use std::collections::HashMap;
@@ -12,8 +12,7 @@ use anyhow::{Context, anyhow};
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QuerySelect, Set,
 };
 use shared::{CycleId, FacultyId, ProjectId, ProjectStatus};
 
@@ -93,17 +92,46 @@ async fn add_seats<E: SeatTable>(
     Ok(())
 }
 
-/// Sets the owner's capacity in the current cycle's row (if any). A capacity below what is
-/// already approved is refused by the row's CHECK: a 409 with `below`.
-async fn set_capacity<E: SeatTable>(
+/// Sets the owner's capacity in the current cycle's seat row, creating the row (nothing approved)
+/// if there is none, and returns the seats approved. A capacity below what is already approved is
+/// refused by the row's CHECK: a 409 with `below`.
+///
+/// One statement, `INSERT … SELECT <current cycle> … ON CONFLICT DO UPDATE`, and a write: on SQLite
+/// the transaction's writer lock is taken before anything is read. Creating the row (rather than
+/// only updating one that exists) is what keeps an approval racing this edit honest on PostgreSQL:
+/// the approval may have read the old capacity, but it finds this row (or waits for it) and adds
+/// its seat under the new capacity, or this edit waits for the approval's row and is checked
+/// against it — either way the CHECK sees both.
+async fn upsert_capacity<E: SeatTable>(
     txn: &impl ConnectionTrait,
     owner_id: E::Owner,
     capacity: u32,
     below: String,
-) -> Result<(), crate::db::Error> {
+) -> Result<u32, crate::db::Error> {
     let cap = i32::try_from(capacity).map_err(anyhow::Error::from)?;
-    E::update_many()
-        .col_expr(E::CAPACITY, Expr::value(cap))
+    let current = Query::select()
+        .column(cycle::Column::Id)
+        .expr(Expr::value(owner_id))
+        .expr(Expr::value(0))
+        .expr(Expr::value(cap))
+        .from(cycle::Entity)
+        .and_where(cycle::Column::IsCurrent.eq(true))
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(E::default().table_ref())
+        .columns([E::CYCLE, E::OWNER, E::APPROVED, E::CAPACITY])
+        .select_from(current)
+        .map_err(anyhow::Error::from)?
+        .on_conflict(
+            OnConflict::columns([E::CYCLE, E::OWNER])
+                .update_column(E::CAPACITY)
+                .to_owned(),
+        )
+        .to_owned();
+    txn.execute(&insert).await.map_err(|e| refused(e, below))?;
+    let approved: Option<i32> = E::find()
+        .select_only()
+        .column(E::APPROVED)
         .filter(E::OWNER.eq(owner_id))
         .filter(
             E::CYCLE.in_subquery(
@@ -114,10 +142,10 @@ async fn set_capacity<E: SeatTable>(
                     .to_owned(),
             ),
         )
-        .exec(txn)
-        .await
-        .map_err(|e| refused(e, below))?;
-    Ok(())
+        .into_tuple()
+        .one(txn)
+        .await?;
+    Ok(u32::try_from(approved.unwrap_or(0)).map_err(anyhow::Error::from)?)
 }
 
 /// Owner → approved seats in the cycle.
@@ -183,36 +211,35 @@ pub(super) async fn change_seats(
         .one(txn)
         .await?
         .context("seat row vanished")?;
-    let status = proj.status;
-    let next = if seats.approved >= seats.capacity {
-        Some(ProjectStatus::Filled)
-    } else if status == ProjectStatus::Filled {
-        Some(ProjectStatus::Open)
+    // The status follows the seat row as it is now (this transaction holds its lock), written as
+    // a compare-and-set on the status: the project row read above may be older than a racing
+    // approval or withdrawal that committed while this one waited for the seat row.
+    let (from, to) = if seats.approved >= seats.capacity {
+        (ProjectStatus::Open, ProjectStatus::Filled)
     } else {
-        None
+        (ProjectStatus::Filled, ProjectStatus::Open)
     };
-    if let Some(next) = next.filter(|n| *n != status) {
-        project::ActiveModel {
-            id: Set(proj.id),
-            status: Set(next),
-            updated_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .update(txn)
+    let moved = project::Entity::update_many()
+        .col_expr(project::Column::Status, Expr::value(to))
+        .col_expr(project::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(project::Column::Id.eq(proj.id))
+        .filter(project::Column::Status.eq(from))
+        .exec(txn)
         .await?;
+    if moved.rows_affected == 1 {
         crate::db::catalogue::version::touch_projects(txn, &[proj.id]).await?;
     }
     Ok(())
 }
 
-/// Keeps the current cycle's seat rows in step with a capacity edit; refuses (409) a capacity
-/// below what is already approved.
+/// Keeps the current cycle's seat row in step with a project's capacity (see [`upsert_capacity`]);
+/// refuses (409) a capacity below what is already approved. Returns the seats approved.
 pub async fn set_project_capacity(
     txn: &impl ConnectionTrait,
     project_id: ProjectId,
     capacity: u32,
-) -> Result<(), crate::db::Error> {
-    set_capacity::<project_seat::Entity>(
+) -> Result<u32, crate::db::Error> {
+    upsert_capacity::<project_seat::Entity>(
         txn,
         project_id,
         capacity,
@@ -226,8 +253,8 @@ pub async fn set_advisor_capacity(
     txn: &impl ConnectionTrait,
     faculty_id: FacultyId,
     capacity: u32,
-) -> Result<(), crate::db::Error> {
-    set_capacity::<advisor_seat::Entity>(
+) -> Result<u32, crate::db::Error> {
+    upsert_capacity::<advisor_seat::Entity>(
         txn,
         faculty_id,
         capacity,
