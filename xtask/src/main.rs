@@ -10,6 +10,7 @@
 //! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
 //! - `eval`         matching quality on the labelled set in `data/eval/`
 //! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
+//! - `bench-http`   the release server under `wrk` on loopback (`bench_http.rs`)
 //! - `gen-instance` a random allocation instance (JSON) for `thesis-match allocate`
 //! - `bench-allocation` whole-process `thesis-match allocate` at 10,000 and 50,000 students, and
 //!   the reference package `matching` 1.4.3 on 2,000 and 10,000
@@ -21,6 +22,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 
 mod allocation;
+mod bench_http;
 mod pg;
 mod provision;
 mod suite;
@@ -42,6 +44,7 @@ fn main() {
         Some("eval") => eval(),
         Some("bench") => bench(),
         Some("bench-import") => bench_import(),
+        Some("bench-http") => bench_http::bench_http(&args[1..]),
         Some("gen-instance") => allocation::gen_instance_cmd(&args[1..]),
         Some("bench-allocation") => allocation::bench_allocation(),
         Some("help") | Some("--help") | Some("-h") | None => {
@@ -74,12 +77,14 @@ fn help() -> String {
   eval         print matching accuracy on data/eval/interests.json
   bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)
   bench-import time `thesis-match import` of 50,000 students into a fresh SQLite database
+  {}
   gen-instance --students N --projects P --supervisors S --list L [--seed X]
                print a random allocation instance (JSON) for `thesis-match allocate`
   bench-allocation
                time `thesis-match allocate` (release) at 10k and 50k students and the
                `matching` 1.4.3 reference at 2k and 10k (numbers for docs/BENCHMARKS.md)",
-        suite::help()
+        suite::help(),
+        bench_http::help()
     )
 }
 
@@ -97,7 +102,7 @@ pub(crate) fn target_dir() -> PathBuf {
         .unwrap_or_else(|| root().join("target"))
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     c.current_dir(root());
     c

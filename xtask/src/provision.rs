@@ -43,8 +43,8 @@ pub(crate) struct Requirement {
     pub(crate) why: &'static str,
 }
 
-/// Only tools of suites that exist. A later suite adds its line: wrk (load test), binaryen
-/// (`wasm-opt`), Node packages, schemathesis, …
+/// Only tools of suites that exist. A later suite adds its line: binaryen (`wasm-opt`), Node
+/// packages, schemathesis, … (`wrk`, needed by `bench-http` and no test suite, is [`WRK`].)
 pub(crate) const REQUIREMENTS: &[Requirement] = &[
     Requirement {
         what: "Chromium",
@@ -86,6 +86,24 @@ pub(crate) const REQUIREMENTS: &[Requirement] = &[
         why: "the PostgreSQL pass starts a throwaway server (unless TEST_DATABASE_URL is set)",
     },
 ];
+
+/// `cargo xtask bench-http`'s load generator (no test suite needs it).
+pub(crate) const WRK: Requirement = Requirement {
+    what: "wrk",
+    probe: Probe::OnPath(&["wrk"]),
+    packages: &["wrk"],
+    suites: &[],
+    unless_env: None,
+    why: "`cargo xtask bench-http` loads the server with wrk",
+};
+
+/// Installs `wrk` when missing, as [`ensure`] does for the suites' tools.
+pub(crate) fn ensure_wrk() -> anyhow::Result<()> {
+    if WRK.is_present() {
+        return Ok(());
+    }
+    install(&[&WRK])
+}
 
 fn env_set(name: &str) -> bool {
     std::env::var_os(name).is_some_and(|v| !v.is_empty())
@@ -200,10 +218,16 @@ pub(crate) fn ensure(suites: &[Suite]) -> anyhow::Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    let pkgs = packages(&missing);
+    install(&missing)
+}
+
+/// Installs the packages of `missing` with apt-get (as root or with passwordless sudo), or stops
+/// with the one command to run.
+fn install(missing: &[&Requirement]) -> anyhow::Result<()> {
+    let pkgs = packages(missing);
     let what: Vec<_> = missing.iter().map(|r| r.what).collect();
     crate::step(&format!("missing: {}", what.join(", ")));
-    for r in &missing {
+    for r in missing {
         println!(
             "    {} is missing ({}): {}",
             r.what,
@@ -219,7 +243,7 @@ pub(crate) fn ensure(suites: &[Suite]) -> anyhow::Result<()> {
             "no apt-get here: install the equivalent packages with your package manager"
         };
         bail!(
-            "missing tools ({how}); run this, then `cargo xtask test` again:\n\n    {}\n",
+            "missing tools ({how}); run this, then run the command again:\n\n    {}\n",
             manual_command(&pkgs)
         );
     }
