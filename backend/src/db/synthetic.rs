@@ -255,7 +255,8 @@ pub async fn generate(
         let topic = rng.pick(&area_terms[area]).clone();
         lab_rows.push(vec![
             format!("syn-lab-{l}"),
-            format!("{} Lab for {topic}", word(&mut rng, 2)),
+            // Numbered: lab names are unique, and at 5,000 faculty made-up words repeat.
+            format!("{} Lab {} for {topic}", word(&mut rng, 2), l + 1),
             school.to_owned(),
             department.to_owned(),
             format!("Research on {topic} and its clinical use."),
