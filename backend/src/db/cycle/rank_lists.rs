@@ -179,9 +179,11 @@ pub async fn save_draft(
     entry: Entry,
 ) -> anyhow::Result<()> {
     let txn = db.begin().await?;
+    // Write first: on SQLite this takes the writer lock before anything is read, so two saves
+    // wait for each other (busy timeout) instead of one failing to upgrade a stale read snapshot.
+    touch_list(&txn, cycle_id, student_id, None).await?;
     let before = entries(&txn, cycle_id, student_id, DRAFT).await?;
     write_version(&txn, cycle_id, student_id, DRAFT, ids).await?;
-    touch_list(&txn, cycle_id, student_id, None).await?;
     audit::record(
         &txn,
         entry.change(serde_json::json!(before), serde_json::json!(ids)),
@@ -199,10 +201,11 @@ pub async fn certify(
     entry: Entry,
 ) -> anyhow::Result<()> {
     let txn = db.begin().await?;
+    // Write first (see `save_draft`).
+    touch_list(&txn, cycle_id, student_id, Some(Utc::now())).await?;
     let draft = entries(&txn, cycle_id, student_id, DRAFT).await?;
     let before = entries(&txn, cycle_id, student_id, CERTIFIED).await?;
     write_version(&txn, cycle_id, student_id, CERTIFIED, &draft).await?;
-    touch_list(&txn, cycle_id, student_id, Some(Utc::now())).await?;
     audit::record(
         &txn,
         entry.change(serde_json::json!(before), serde_json::json!(draft)),
