@@ -85,7 +85,8 @@ impl FromRequestParts<AppState> for MaybeUser {
     }
 }
 
-/// Looks the token up (see [`db::sessions::resolve`]) and names the person behind it.
+/// Looks the token up (see [`db::sessions::resolve`], through this process's cache) and names the
+/// person behind it.
 async fn resolve_session(
     state: &AppState,
     token: &str,
@@ -93,8 +94,14 @@ async fn resolve_session(
 ) -> Result<Option<CurrentUser>, AppError> {
     let hash = sha256_hex(token);
     let now = state.clock.now();
-    let Some(found) =
-        db::sessions::resolve(&state.db, &hash, now, state.session_lifetime()).await?
+    let Some(found) = db::sessions::resolve_cached(
+        &state.db,
+        &state.sessions,
+        &hash,
+        now,
+        state.session_lifetime(),
+    )
+    .await?
     else {
         return Ok(None);
     };

@@ -21,6 +21,9 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// "Now" for every expiry decision (`config.clock`).
     pub clock: Clock,
+    /// The sessions this process has read lately (`db::sessions::Cache`): one per process, so
+    /// another process's sign-out reaches it within `db::sessions::TRUST_FOR`.
+    pub sessions: Arc<db::sessions::Cache>,
     matcher: Arc<RwLock<Arc<Matcher>>>,
     /// The catalogue versions this process's matcher reflects; the lock also serialises syncs.
     applied: Arc<tokio::sync::Mutex<Versions>>,
@@ -37,6 +40,7 @@ impl AppState {
         Ok(AppState {
             db,
             clock: config.clock.clone(),
+            sessions: Arc::new(db::sessions::Cache::default()),
             config: Arc::new(config),
             matcher: Arc::new(RwLock::new(Arc::new(matcher))),
             applied: Arc::new(tokio::sync::Mutex::new(applied)),

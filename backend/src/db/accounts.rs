@@ -539,8 +539,12 @@ pub async fn sign_in_refused(
     .await
 }
 
-/// Ends `user`'s current session, on the record.
-pub async fn sign_out(db: &DatabaseConnection, user: &CurrentUser) -> anyhow::Result<()> {
+/// Ends `user`'s current session, on the record (and in this process's session cache).
+pub async fn sign_out(
+    db: &DatabaseConnection,
+    sessions: &super::sessions::Cache,
+    user: &CurrentUser,
+) -> anyhow::Result<()> {
     let txn = db.begin().await?;
     super::sessions::end(&txn, &user.session).await?;
     super::audit::record(
@@ -554,12 +558,14 @@ pub async fn sign_out(db: &DatabaseConnection, user: &CurrentUser) -> anyhow::Re
     )
     .await?;
     txn.commit().await?;
+    sessions.forget(&user.session);
     Ok(())
 }
 
 /// Sets `user`'s own new password and ends their other sessions, on the record.
 pub async fn change_password(
     db: &DatabaseConnection,
+    sessions: &super::sessions::Cache,
     user: &CurrentUser,
     password_hash: String,
 ) -> anyhow::Result<()> {
@@ -583,6 +589,7 @@ pub async fn change_password(
     )
     .await?;
     txn.commit().await?;
+    sessions.forget_user(user.id);
     Ok(())
 }
 
@@ -607,6 +614,7 @@ pub async fn reset_link_account(
 /// the account. `false` when the link was used or expired meanwhile.
 pub async fn reset_password(
     db: &DatabaseConnection,
+    sessions: &super::sessions::Cache,
     a: &Account,
     token_hash: &str,
     password_hash: String,
@@ -638,12 +646,14 @@ pub async fn reset_password(
     )
     .await?;
     txn.commit().await?;
+    sessions.forget_user(a.id);
     Ok(true)
 }
 
 /// Disables or re-enables an account (disabling ends its sessions), on the record.
 pub async fn set_disabled(
     db: &DatabaseConnection,
+    sessions: &super::sessions::Cache,
     director: &CurrentUser,
     a: &Account,
     disabled: bool,
@@ -674,6 +684,9 @@ pub async fn set_disabled(
     )
     .await?;
     txn.commit().await?;
+    if disabled {
+        sessions.forget_user(a.id);
+    }
     Ok(())
 }
 

@@ -128,7 +128,7 @@ async fn logout(
     user: CurrentUser,
     headers: HeaderMap,
 ) -> Result<Response> {
-    accounts::sign_out(&state.db, &user).await?;
+    accounts::sign_out(&state.db, &state.sessions, &user).await?;
     Ok((
         StatusCode::NO_CONTENT,
         [(
@@ -166,7 +166,17 @@ async fn reset(
     };
     let password_hash = credentials::hash_password_blocking(body.new_password).await?;
     let now = state.clock.now();
-    if !accounts::reset_password(&state.db, &account, &hash, password_hash, now, &addr).await? {
+    if !accounts::reset_password(
+        &state.db,
+        &state.sessions,
+        &account,
+        &hash,
+        password_hash,
+        now,
+        &addr,
+    )
+    .await?
+    {
         return Err(invalid());
     }
     Ok(StatusCode::NO_CONTENT)
@@ -246,7 +256,7 @@ async fn update_user(
                 "you cannot disable your own account",
             ));
         }
-        accounts::set_disabled(&state.db, &director, &u, disabled).await?;
+        accounts::set_disabled(&state.db, &state.sessions, &director, &u, disabled).await?;
     }
     accounts::user_summary(&state.db, u.id)
         .await?

@@ -68,7 +68,7 @@ async fn change_password(
         ));
     }
     let hash = credentials::hash_password_blocking(body.new_password).await?;
-    accounts::change_password(&state.db, &user, hash).await?;
+    accounts::change_password(&state.db, &state.sessions, &user, hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -649,6 +649,89 @@ async fn two_server_processes_share_sessions_and_catalogue_changes() {
     let _: Me = back_on_first.get_ok("/api/me").await;
 }
 
+/// Each process remembers the sessions it has read for a moment (`db::sessions::TRUST_FOR`), yet a
+/// sign-out, a password change or a disabling on one server ends the session on the other within a
+/// second (and on the server that did it, at once).
+#[tokio::test]
+async fn a_session_ended_on_one_server_is_refused_by_the_other_within_a_second() {
+    let app = spawn_app().await;
+    let mut config = Config::for_database(app.database_url.clone(), workspace_root().join("data"));
+    config.demo = false;
+    let second = serve(config).await.unwrap_or_else(|e| panic!("{e:#}"));
+    let there = |s: &Session| Session {
+        address: second.clone(),
+        ..s.clone()
+    };
+    let a_second = || tokio::time::sleep(Duration::from_millis(1_000));
+
+    // Signed out on the first.
+    let first = app.login_as(&demo_student_email(3)).await;
+    let other = there(&first);
+    assert_eq!(
+        other.get("/api/me").await.status(),
+        200,
+        "read on the second"
+    );
+    assert_eq!(other.get("/api/me").await.status(), 200);
+    let res = first.post_json("/api/auth/logout", &json!({})).await;
+    assert!(res.status().is_success(), "{}", res.status());
+    assert_eq!(
+        first.get("/api/me").await.status(),
+        401,
+        "at once where it ended"
+    );
+    a_second().await;
+    assert_eq!(other.get("/api/me").await.status(), 401, "signed out");
+
+    // A password change on the first ends the account's other sessions on the second.
+    let email = demo_student_email(4);
+    let here = app.login_as(&email).await;
+    let elsewhere = there(&app.login_as(&email).await);
+    assert_eq!(elsewhere.get("/api/me").await.status(), 200);
+    let res = here
+        .post_json(
+            "/api/me/password",
+            &json!({"current_password": tests::DEMO_PASSWORD, "new_password": "a much longer one"}),
+        )
+        .await;
+    assert_eq!(res.status(), 204);
+    a_second().await;
+    assert_eq!(
+        elsewhere.get("/api/me").await.status(),
+        401,
+        "password changed"
+    );
+    assert_eq!(
+        there(&here).get("/api/me").await.status(),
+        200,
+        "the session that changed it"
+    );
+
+    // Disabled on the first.
+    let email = demo_student_email(5);
+    let student = there(&app.login_as(&email).await);
+    assert_eq!(student.get("/api/me").await.status(), 200);
+    let director = app.director().await;
+    let users: Page<UserSummary> = director
+        .get_ok(&format!(
+            "/api/users?q={}",
+            email.split('@').next().unwrap_or_default()
+        ))
+        .await;
+    let id = users
+        .items
+        .iter()
+        .find(|u| u.email.as_str() == email)
+        .map(|u| u.id)
+        .unwrap_or_else(|| panic!("{email} not listed: {users:?}"));
+    let res = director
+        .patch_json(&format!("/api/users/{id}"), &json!({"disabled": true}))
+        .await;
+    let _: UserSummary = ok_json(res, "disable").await;
+    a_second().await;
+    assert_eq!(student.get("/api/me").await.status(), 401, "disabled");
+}
+
 fn students_csv(n: usize, bad_row: Option<usize>) -> String {
     let mut csv = String::from("slug,name,email,background,areas,interests,skills\n");
     for i in 0..n {
