@@ -30,8 +30,8 @@ pub use error::{Constraint, ConstraintKind, Error, Result};
 /// Opens the database named by `url`, creating the SQLite file (and its directory) when needed, and
 /// applies every pending migration.
 ///
-/// SQLite runs in WAL mode (readers never block the writer) with foreign keys enforced — sqlx turns
-/// them on for every pooled connection, and `connect` verifies it.
+/// SQLite runs in WAL mode (readers never block the writer) with `synchronous=NORMAL` and foreign
+/// keys enforced — sqlx sets both on every pooled connection, and `connect` verifies the keys.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if let Some(path) = sqlite_path(url)
         && let Some(dir) = Path::new(&path)
@@ -45,6 +45,12 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     opts.max_connections(if url.starts_with("sqlite") { 8 } else { 16 })
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
+        // sea-orm pings a pooled connection before every use by default: one more round trip
+        // per query. Ping only connections idle long enough to have gone stale.
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        // WAL with `synchronous=NORMAL`: a commit is durable against a crash of the process, and
+        // the last commits may be lost only to a power failure or OS crash (never corruption).
+        .map_sqlx_sqlite_opts(|o| o.synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal))
         .sqlx_logging(false);
     let db = Database::connect(opts)
         .await
