@@ -13,6 +13,7 @@ mod m20261129_140000_allocation_runs;
 mod m20261202_090000_login_locks;
 mod m20261204_100000_disclosures;
 mod m20261204_120000_prune_indexes;
+mod m20261204_150000_project_title_index;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_090000_login_locks::Migration),
             Box::new(m20261204_100000_disclosures::Migration),
             Box::new(m20261204_120000_prune_indexes::Migration),
+            Box::new(m20261204_150000_project_title_index::Migration),
         ]
     }
 }
