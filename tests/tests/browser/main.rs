@@ -385,7 +385,9 @@ async fn a_students_first_visit_transfers_at_most_350_kb() {
         .unwrap_or_else(|| panic!("no wasm among {entries:?}"));
     let (encoded, decoded) = (wasm["encoded"].as_u64(), wasm["decoded"].as_u64());
     assert!(
-        encoded.zip(decoded).is_some_and(|(e, d)| e > 0 && e * 2 < d),
+        encoded
+            .zip(decoded)
+            .is_some_and(|(e, d)| e > 0 && e * 2 < d),
         "the wasm was not sent compressed: {wasm}"
     );
     assert!(
