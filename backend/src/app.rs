@@ -8,10 +8,12 @@ use std::net::SocketAddr;
 
 use anyhow::Context;
 use axum::Router;
+use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
-use tower_http::services::ServeDir;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
@@ -85,8 +87,21 @@ pub fn router(state: AppState) -> Router {
     let index = state.config.static_dir.join("index.html");
     let app = Router::new().nest("/api", api);
     let app = if index.is_file() {
-        let spa = move |uri: axum::http::Uri| spa_page(index.clone(), uri);
-        app.fallback_service(ServeDir::new(&state.config.static_dir).fallback(spa.into_service()))
+        let spa = move |req: Request| spa_page(index.clone(), req);
+        let files = ServeDir::new(&state.config.static_dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(spa.into_service());
+        // Only the SPA's files get these caching headers: `/api` keeps its `no-store`.
+        let files = tower::Layer::layer(
+            &axum::middleware::map_response(
+                |uri: axum::http::Uri, res: axum::http::Response<_>| async move {
+                    static_cache(uri.path(), res)
+                },
+            ),
+            files,
+        );
+        app.fallback_service(files)
     } else {
         tracing::warn!(
             "no SPA at {}: only the API is served (build it with `cargo xtask run`)",
@@ -110,21 +125,52 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// The SPA's `index.html` for a path that is not a file: 200 for one of the SPA's pages
-/// (`shared::SPA_ROUTES`), 404 for any other — still the SPA, which shows its not-found page.
-async fn spa_page(index: std::path::PathBuf, uri: axum::http::Uri) -> axum::response::Response {
-    let status = if shared::is_spa_route(uri.path()) {
-        StatusCode::OK
-    } else {
-        StatusCode::NOT_FOUND
-    };
-    match tokio::fs::read_to_string(&index).await {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => {
-            tracing::error!(error = ?e, path = %index.display(), "the SPA's index.html cannot be read");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+/// The SPA's `index.html` for a path that is not a file — precompressed like every file — with 200
+/// for one of the SPA's pages (`shared::SPA_ROUTES`), 404 for any other: still the SPA, which shows
+/// its not-found page.
+async fn spa_page(index: std::path::PathBuf, mut req: Request) -> Response {
+    let known = shared::is_spa_route(req.uri().path());
+    if !known {
+        // A 404 is always whole: never "304 Not Modified" or a range of it.
+        for h in [
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+            header::RANGE,
+            header::IF_RANGE,
+        ] {
+            req.headers_mut().remove(h);
         }
     }
+    let file = ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip();
+    let Ok(mut res) = file.oneshot(req).await.map(IntoResponse::into_response);
+    if res.status().is_server_error() || res.status() == StatusCode::NOT_FOUND {
+        tracing::error!(path = %index.display(), status = %res.status(), "the SPA's index.html cannot be served");
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if !known && res.status() == StatusCode::OK {
+        *res.status_mut() = StatusCode::NOT_FOUND;
+    }
+    res
+}
+
+/// How long browsers keep the SPA's files: a year, unrevalidated, for a content-hashed name
+/// (`shared::is_hashed_asset`: its content never changes under that name); for anything else —
+/// `index.html`, which names the current hashed files — they ask again each time (`no-cache`,
+/// answered 304 when unchanged). Each may arrive brotli- or gzip-encoded, hence `Vary`.
+fn static_cache<B>(path: &str, mut res: axum::http::Response<B>) -> axum::http::Response<B> {
+    let cache = if shared::is_hashed_asset(path) && res.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let headers = res.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if !headers.contains_key(header::VARY) {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    res
 }
 
 pub struct Application {

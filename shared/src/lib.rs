@@ -32,7 +32,7 @@ pub use ids::*;
 pub use limits::*;
 pub use matching::*;
 pub use privacy::*;
-pub use spa::{SPA_ROUTES, is_spa_route};
+pub use spa::{ASSET_HASH_LEN, SPA_ROUTES, hashed_asset_name, is_hashed_asset, is_spa_route};
 pub use taxonomy::*;
 pub use wire::UnknownVariant;
 

@@ -44,6 +44,35 @@ pub fn is_spa_route(path: &str) -> bool {
     SPA_ROUTES.iter().any(|route| matches_route(route, path))
 }
 
+/// How many hex digits of its content's SHA-256 a built asset's name carries.
+pub const ASSET_HASH_LEN: usize = 16;
+
+/// The name `cargo xtask build-spa` gives a built file: `stem-<hash><suffix>`, e.g.
+/// `frontend-0123456789abcdef_bg.wasm`. `hash` is cut to [`ASSET_HASH_LEN`] hex digits.
+pub fn hashed_asset_name(stem: &str, hash: &str, suffix: &str) -> String {
+    let hash: String = hash.chars().take(ASSET_HASH_LEN).collect();
+    format!("{stem}-{hash}{suffix}")
+}
+
+/// Whether the last segment of `path` is a name from [`hashed_asset_name`]: its content can never
+/// change under that name, so the server lets browsers keep it for a year (`immutable`).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let Some((stem, rest)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let hex = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        .count();
+    let suffix = &rest[hex..];
+    !stem.is_empty()
+        && hex == ASSET_HASH_LEN
+        && (suffix.starts_with('.') || suffix.starts_with("_bg."))
+        && suffix.len() > 1
+        && !suffix.ends_with('.')
+}
+
 fn matches_route(route: &str, path: &str) -> bool {
     let mut want = route.split('/');
     let mut got = path.split('/');
@@ -89,6 +118,37 @@ mod tests {
             "/my-ranking/extra",
         ] {
             assert!(!is_spa_route(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn built_names_are_hashed_assets_and_other_files_are_not() {
+        let hash = "0123456789abcdef0123456789abcdef";
+        for (stem, suffix) in [
+            ("frontend", "_bg.wasm"),
+            ("frontend", ".js"),
+            ("boot", ".js"),
+            ("style", ".css"),
+        ] {
+            let name = hashed_asset_name(stem, hash, suffix);
+            assert_eq!(name.len(), stem.len() + 1 + ASSET_HASH_LEN + suffix.len());
+            assert!(is_hashed_asset(&format!("/{name}")), "{name}");
+        }
+        for path in [
+            "/",
+            "/index.html",
+            "/style.css",
+            "/frontend_bg.wasm",
+            "/frontend-0123456789abcde.js",   // 15 digits
+            "/frontend-0123456789abcdef0.js", // 17 digits
+            "/frontend-0123456789ABCDEF.js",  // not lower-case
+            "/-0123456789abcdef.js",          // no stem
+            "/frontend-0123456789abcdef",     // no extension
+            "/frontend-0123456789abcdef.",    // empty extension
+            "/frontend-0123456789abcdefx.js", // not followed by '.' or '_bg.'
+            "/match",
+        ] {
+            assert!(!is_hashed_asset(path), "{path}");
         }
     }
 

@@ -7,7 +7,8 @@
 //!   `--only SUITE` run less (`suite.rs`)
 //! - `tools`        the tools `test` needs and whether they are present
 //! - `pg-smoke`     start and stop the throwaway PostgreSQL server (diagnostic)
-//! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, index.html)
+//! - `build-spa`    build the yew SPA to `frontend/dist` (wasm32, wasm-bindgen glue, wasm-opt,
+//!   content-hashed names, `.br`/`.gz` beside every file: `spa.rs`)
 //! - `eval`         matching quality on the labelled set in `data/eval/`
 //! - `bench`        engine benchmarks (criterion) and the full 10,000 × 5,000 run
 //! - `bench-http`   the release server under `wrk` on loopback (`bench_http.rs`)
@@ -25,13 +26,13 @@ mod allocation;
 mod bench_http;
 mod pg;
 mod provision;
+mod spa;
 mod suite;
 
 use suite::Suite;
 
-const WASM_TARGET: &str = "wasm32-unknown-unknown";
-const WASM_PROFILE: &str = "wasm-release";
-const SCRIPT_MARKER: &str = "<!-- thesis-match:script -->";
+pub(crate) const WASM_TARGET: &str = "wasm32-unknown-unknown";
+pub(crate) const WASM_PROFILE: &str = "wasm-release";
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,7 +41,7 @@ fn main() {
         Some("test") => test(&args[1..]),
         Some("tools") => provision::report(),
         Some("pg-smoke") => pg::smoke(&args[1..]),
-        Some("build-spa") => build_spa().map(|_| ()),
+        Some("build-spa") => spa::build().map(|_| ()),
         Some("eval") => eval(),
         Some("bench") => bench(),
         Some("bench-import") => bench_import(),
@@ -73,7 +74,7 @@ fn help() -> String {
   tools        what `test` needs from the system, and whether it is here
   pg-smoke [--fail | --panic | --hold SECONDS]
                start and stop the throwaway PostgreSQL server (diagnostic)
-  build-spa    build the SPA into frontend/dist
+  build-spa    build the SPA into frontend/dist (wasm-opt -Oz, hashed names, .br and .gz)
   eval         print matching accuracy on data/eval/interests.json
   bench        run the engine benchmarks (numbers for docs/BENCHMARKS.md)
   bench-import time `thesis-match import` of 50,000 students into a fresh SQLite database
@@ -124,7 +125,7 @@ pub(crate) fn status(mut cmd: Command, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ensure_wasm_target() -> anyhow::Result<()> {
+pub(crate) fn ensure_wasm_target() -> anyhow::Result<()> {
     let out = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output();
@@ -141,68 +142,8 @@ fn ensure_wasm_target() -> anyhow::Result<()> {
     }
 }
 
-/// Builds the SPA into `frontend/dist` and returns that directory.
-fn build_spa() -> anyhow::Result<PathBuf> {
-    ensure_wasm_target()?;
-    step("building the SPA (wasm32, release)");
-    let mut c = cargo();
-    c.args([
-        "build",
-        "-p",
-        "frontend",
-        "--target",
-        WASM_TARGET,
-        "--profile",
-        WASM_PROFILE,
-    ]);
-    status(c, "cargo build -p frontend")?;
-
-    let root = root();
-    let wasm = target_dir()
-        .join(WASM_TARGET)
-        .join(WASM_PROFILE)
-        .join("frontend.wasm");
-    let dist = root.join("frontend").join("dist");
-    if dist.exists() {
-        std::fs::remove_dir_all(&dist).with_context(|| format!("clearing {}", dist.display()))?;
-    }
-    std::fs::create_dir_all(&dist)?;
-    step("generating the JS glue (wasm-bindgen)");
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        .omit_default_module_path(false)
-        .typescript(false)
-        .generate(&dist)
-        .with_context(|| format!("wasm-bindgen on {}", wasm.display()))?;
-
-    let index = std::fs::read_to_string(root.join("frontend/index.html"))?;
-    anyhow::ensure!(
-        index.contains(SCRIPT_MARKER),
-        "frontend/index.html lacks the {SCRIPT_MARKER} marker"
-    );
-    // An external module, not an inline script: the Content-Security-Policy allows only 'self'.
-    std::fs::write(
-        dist.join("boot.js"),
-        "import init from '/frontend.js';\ninit({ module_or_path: '/frontend_bg.wasm' });\n",
-    )?;
-    let script = "<script type=\"module\" src=\"/boot.js\"></script>";
-    std::fs::write(
-        dist.join("index.html"),
-        index.replace(SCRIPT_MARKER, script),
-    )?;
-    std::fs::copy(root.join("frontend/style.css"), dist.join("style.css"))?;
-    let size = std::fs::metadata(dist.join("frontend_bg.wasm"))?.len();
-    println!(
-        "    SPA ready in {} ({:.1} MB wasm)",
-        dist.display(),
-        size as f64 / 1e6
-    );
-    Ok(dist)
-}
-
 fn run(extra: &[String]) -> anyhow::Result<()> {
-    let dist = build_spa()?;
+    let dist = spa::build()?;
     step("building the server (release)");
     let mut c = cargo();
     c.args([
@@ -236,7 +177,7 @@ fn test(args: &[String]) -> anyhow::Result<()> {
     let mut spa_built = false;
     for &s in &plan {
         if s.needs_spa() && !spa_built {
-            build_spa()?;
+            spa::build()?;
             spa_built = true;
         }
         run_suite(s)?;

@@ -38,13 +38,15 @@ pub(crate) struct Requirement {
     pub(crate) packages: &'static [&'static str],
     /// The suites that need it.
     pub(crate) suites: &'static [Suite],
+    /// Also needed by `cargo xtask build-spa` (and so `run`), whatever the suites.
+    pub(crate) spa_build: bool,
     /// Not needed when this environment variable is set (and not empty).
     pub(crate) unless_env: Option<&'static str>,
     pub(crate) why: &'static str,
 }
 
-/// Only tools of suites that exist. A later suite adds its line: binaryen (`wasm-opt`), Node
-/// packages, schemathesis, … (`wrk`, needed by `bench-http` and no test suite, is [`WRK`].)
+/// Only tools of suites that exist. A later suite adds its line: Node packages, schemathesis, …
+/// (`wrk`, needed by `bench-http` and no test suite, is [`WRK`].)
 pub(crate) const REQUIREMENTS: &[Requirement] = &[
     Requirement {
         what: "Chromium",
@@ -52,6 +54,7 @@ pub(crate) const REQUIREMENTS: &[Requirement] = &[
         packages: &["chromium"],
         suites: &[Sqlite, Browser],
         unless_env: None,
+        spa_build: false,
         why: "the browser tests run the SPA in headless Chromium",
     },
     Requirement {
@@ -60,6 +63,7 @@ pub(crate) const REQUIREMENTS: &[Requirement] = &[
         packages: &["chromium-driver"],
         suites: &[Sqlite, Browser],
         unless_env: None,
+        spa_build: false,
         why: "the browser tests drive Chromium over WebDriver",
     },
     Requirement {
@@ -72,6 +76,7 @@ pub(crate) const REQUIREMENTS: &[Requirement] = &[
         packages: &["python3", "python3-venv"],
         suites: &[Sqlite, Reference],
         unless_env: None,
+        spa_build: false,
         why: "the reference test installs the `matching` package into a venv",
     },
     Requirement {
@@ -83,7 +88,19 @@ pub(crate) const REQUIREMENTS: &[Requirement] = &[
         packages: &["postgresql"],
         suites: &[Postgres],
         unless_env: Some("TEST_DATABASE_URL"),
+        spa_build: false,
         why: "the PostgreSQL pass starts a throwaway server (unless TEST_DATABASE_URL is set)",
+    },
+    Requirement {
+        what: "wasm-opt (binaryen)",
+        probe: Probe::OnPath(&["wasm-opt"]),
+        packages: &["binaryen"],
+        // The suites that build the SPA first (`Suite::needs_spa`).
+        suites: &[Sqlite, Browser],
+        unless_env: Some("THESIS_MATCH_WASM_OPT"),
+        spa_build: true,
+        why: "build-spa shrinks the wasm with `wasm-opt -Oz` (a binaryen too old to read it, like \
+              Debian 12's 108, is replaced by binaryen from npm under the target dir: spa.rs)",
     },
 ];
 
@@ -214,7 +231,35 @@ fn manual_command(packages: &[&str]) -> String {
 
 /// Checks the tools `suites` need and installs the missing ones (see the module docs).
 pub(crate) fn ensure(suites: &[Suite]) -> anyhow::Result<()> {
-    let missing = missing(REQUIREMENTS, suites, &env_set, &Requirement::is_present);
+    install(missing(
+        REQUIREMENTS,
+        suites,
+        &env_set,
+        &Requirement::is_present,
+    ))
+}
+
+/// The tools `cargo xtask build-spa` needs (rows with `spa_build`), installed when missing.
+pub(crate) fn ensure_spa_build() -> anyhow::Result<()> {
+    install(spa_build_missing(
+        REQUIREMENTS,
+        &env_set,
+        &Requirement::is_present,
+    ))
+}
+
+fn spa_build_missing<'a>(
+    table: &'a [Requirement],
+    env_set: &dyn Fn(&str) -> bool,
+    present: &dyn Fn(&Requirement) -> bool,
+) -> Vec<&'a Requirement> {
+    table
+        .iter()
+        .filter(|r| r.spa_build && !r.unless_env.is_some_and(env_set) && !present(r))
+        .collect()
+}
+
+fn install(missing: Vec<&Requirement>) -> anyhow::Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
@@ -243,7 +288,7 @@ fn install(missing: &[&Requirement]) -> anyhow::Result<()> {
             "no apt-get here: install the equivalent packages with your package manager"
         };
         bail!(
-            "missing tools ({how}); run this, then run the command again:\n\n    {}\n",
+            "missing tools ({how}); run this, then the same `cargo xtask` command again:\n\n    {}\n",
             manual_command(&pkgs)
         );
     }
@@ -351,7 +396,7 @@ mod tests {
         assert!(missing(REQUIREMENTS, crate::suite::QUICK, &none_set, &nothing).is_empty());
         assert_eq!(
             names(&missing(REQUIREMENTS, &[Browser], &none_set, &nothing)),
-            ["Chromium", "chromedriver"]
+            ["Chromium", "chromedriver", "wasm-opt (binaryen)"]
         );
         assert_eq!(
             names(&missing(REQUIREMENTS, &[Reference], &none_set, &nothing)),
@@ -368,16 +413,30 @@ mod tests {
                 "Chromium",
                 "chromedriver",
                 "Python 3 with venv",
-                "PostgreSQL server"
+                "PostgreSQL server",
+                "wasm-opt (binaryen)"
             ]
         );
+    }
+
+    #[test]
+    fn building_the_spa_needs_wasm_opt_unless_one_is_named() {
+        let nothing = |_: &Requirement| false;
+        assert_eq!(
+            names(&spa_build_missing(REQUIREMENTS, &none_set, &nothing)),
+            ["wasm-opt (binaryen)"]
+        );
+        let named = |v: &str| v == "THESIS_MATCH_WASM_OPT";
+        assert!(spa_build_missing(REQUIREMENTS, &named, &nothing).is_empty());
+        let everything = |_: &Requirement| true;
+        assert!(spa_build_missing(REQUIREMENTS, &none_set, &everything).is_empty());
     }
 
     #[test]
     fn present_tools_are_not_installed() {
         let chromium_only = |r: &Requirement| r.what == "Chromium";
         let m = missing(REQUIREMENTS, &[Browser], &none_set, &chromium_only);
-        assert_eq!(packages(&m), ["chromium-driver"]);
+        assert_eq!(packages(&m), ["chromium-driver", "binaryen"]);
     }
 
     #[test]
@@ -402,12 +461,13 @@ mod tests {
                 "chromium-driver",
                 "python3",
                 "python3-venv",
-                "postgresql"
+                "postgresql",
+                "binaryen"
             ]
         );
         assert_eq!(
             manual_command(&packages(&m)),
-            "sudo apt-get update && sudo apt-get install -y chromium chromium-driver python3 python3-venv postgresql"
+            "sudo apt-get update && sudo apt-get install -y chromium chromium-driver python3 python3-venv postgresql binaryen"
         );
     }
 
@@ -425,6 +485,7 @@ mod tests {
             packages: &["dash"],
             suites: &[Unit],
             unless_env: None,
+            spa_build: false,
             why: "test",
         };
         assert!(r.is_present());

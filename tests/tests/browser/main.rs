@@ -109,8 +109,14 @@ async fn app_with_spa() -> TestApp {
     let dist = std::env::var("THESIS_MATCH_STATIC_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|_| workspace_root().join("frontend/dist"));
+    let built_wasm = std::fs::read_dir(&dist).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with("_bg.wasm") && shared::is_hashed_asset(&name)
+        })
+    });
     assert!(
-        dist.join("index.html").is_file() && dist.join("frontend_bg.wasm").is_file(),
+        dist.join("index.html").is_file() && built_wasm,
         "the SPA is not built in {}: run `cargo xtask build-spa` (or `cargo xtask test`, which builds it)",
         dist.display()
     );
@@ -280,6 +286,115 @@ async fn a_student_types_interests_and_sees_ranked_matches_with_reasons() {
     if let Err(e) = result {
         panic!("browser step failed: {e}");
     }
+}
+
+/// What a student's first visit costs: a cold load of /match (new profile, empty cache) must
+/// transfer at most 350 KB in all — the page, the app, its style and the API calls it makes until
+/// it settles — summed from the browser's own `transferSize`s (headers included). The time from
+/// navigation start to the first heading is printed, not asserted (timings are benchmarks'
+/// business: docs/BENCHMARKS.md).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "issue 13: a cold /match transfers 463 KB today (the wasm alone is 443 KB brotli); the budget needs the staff pages split into a second app. Run with --ignored to measure."]
+async fn a_students_first_visit_transfers_at_most_350_kb() {
+    const BUDGET: u64 = 350 * 1000;
+    let _one = ONE_BROWSER.lock().await;
+    let app = app_with_spa().await;
+    let driver = start_driver().await;
+    let c = browser(&driver).await;
+    let result = async {
+        c.goto(&app.url("/match")).await?;
+        // The moment a heading with text first exists, from navigation start (performance.now()).
+        let h1 = c
+            .execute_async(
+                r#"const done = arguments[arguments.length - 1];
+                const at = () => {
+                    const h = document.querySelector('h1');
+                    return h && h.textContent.trim() ? performance.now() : null;
+                };
+                const now = at();
+                if (now !== null) { done({ ms: now, already: true }); return; }
+                new MutationObserver((_, obs) => {
+                    const t = at();
+                    if (t !== null) { obs.disconnect(); done({ ms: t, already: false }); }
+                }).observe(document.documentElement, { childList: true, subtree: true, characterData: true });"#,
+                vec![],
+            )
+            .await?;
+        // Wait until the page stops fetching (no new resource for half a second).
+        let count = r#"return performance.getEntriesByType('resource').length;"#;
+        let mut seen = c.execute(count, vec![]).await?;
+        loop {
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let now = c.execute(count, vec![]).await?;
+            if now == seen {
+                break;
+            }
+            seen = now;
+        }
+        let load = c
+            .execute(
+                r#"const nav = performance.getEntriesByType('navigation')[0];
+                const entries = [nav, ...performance.getEntriesByType('resource')];
+                const paint = performance.getEntriesByType('paint')
+                    .find(p => p.name === 'first-contentful-paint');
+                return {
+                    fcp: paint ? paint.startTime : null,
+                    entries: entries.map(e => ({
+                        name: new URL(e.name).pathname,
+                        transfer: e.transferSize,
+                        encoded: e.encodedBodySize,
+                        decoded: e.decodedBodySize,
+                    })),
+                };"#,
+                vec![],
+            )
+            .await?;
+        Ok::<_, fantoccini::error::CmdError>((h1, load))
+    }
+    .await;
+    let _ = c.close().await;
+    let (h1, load) = result.unwrap_or_else(|e| panic!("browser step failed: {e}"));
+    let entries = load["entries"].as_array().cloned().unwrap_or_default();
+    let mut total = 0;
+    for e in &entries {
+        let transfer = e["transfer"].as_u64().unwrap_or_default();
+        total += transfer;
+        println!(
+            "  {:<44} {:>8} B transferred, {:>8} B encoded, {:>8} B decoded",
+            e["name"].as_str().unwrap_or_default(),
+            transfer,
+            e["encoded"].as_u64().unwrap_or_default(),
+            e["decoded"].as_u64().unwrap_or_default()
+        );
+    }
+    println!(
+        "first visit to /match: {total} B transferred in {} requests; first h1 at {:.0} ms{} \
+         from navigation start, first contentful paint at {:.0} ms",
+        entries.len(),
+        h1["ms"].as_f64().unwrap_or(f64::NAN),
+        if h1["already"].as_bool() == Some(true) {
+            " (or earlier: it was there when looked for)"
+        } else {
+            ""
+        },
+        load["fcp"].as_f64().unwrap_or(f64::NAN)
+    );
+    // The app really came compressed (a browser decoding what the server precompressed).
+    let wasm = entries
+        .iter()
+        .find(|e| e["name"].as_str().is_some_and(|n| n.ends_with("_bg.wasm")))
+        .unwrap_or_else(|| panic!("no wasm among {entries:?}"));
+    let (encoded, decoded) = (wasm["encoded"].as_u64(), wasm["decoded"].as_u64());
+    assert!(
+        encoded
+            .zip(decoded)
+            .is_some_and(|(e, d)| e > 0 && e * 2 < d),
+        "the wasm was not sent compressed: {wasm}"
+    );
+    assert!(
+        total <= BUDGET,
+        "a student's first visit to /match transferred {total} B, over the {BUDGET} B budget"
+    );
 }
 
 /// Every demo account's password.

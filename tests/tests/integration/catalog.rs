@@ -318,6 +318,115 @@ async fn unknown_spa_routes_are_404_with_the_spa_and_its_pages_200() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The built SPA's files are served precompressed (brotli preferred, then gzip, else as they
+/// are) and cached by name: a content-hashed file for a year, `index.html` revalidated each time.
+/// A stand-in build whose variants differ in content shows which file was sent.
+#[tokio::test]
+async fn spa_files_are_served_precompressed_by_accept_encoding_and_cached_by_name() {
+    let dir = std::env::temp_dir().join(format!(
+        "thesis-match-spa-enc-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let write = |name: &str, body: &str| {
+        std::fs::write(dir.join(name), body).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let wasm = "frontend-0123456789abcdef_bg.wasm";
+    write(wasm, "identity wasm");
+    write(&format!("{wasm}.br"), "brotli wasm");
+    write(&format!("{wasm}.gz"), "gzip wasm");
+    write("index.html", "<!doctype html>identity index");
+    write("index.html.br", "brotli index");
+    write("index.html.gz", "gzip index");
+    let static_dir = dir.clone();
+    let app = tests::spawn_app_with(move |c| c.static_dir = static_dir).await;
+    let get = |path: String, accept: Option<&'static str>| {
+        let app = &app;
+        async move {
+            let mut req = app.client.get(app.url(&path));
+            if let Some(accept) = accept {
+                req = req.header("accept-encoding", accept);
+            }
+            let res = req.send().await.unwrap_or_else(|e| panic!("{path}: {e}"));
+            let header = |name: &str| {
+                res.headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let seen = (
+                res.status().as_u16(),
+                header("content-encoding"),
+                header("cache-control"),
+                header("vary"),
+                header("content-type"),
+                header("content-security-policy"),
+            );
+            (seen, res.text().await.unwrap_or_default())
+        }
+    };
+    let immutable = Some("public, max-age=31536000, immutable".to_owned());
+    let no_cache = Some("no-cache".to_owned());
+    let wasm_path = format!("/{wasm}");
+    for (accept, encoding, body) in [
+        (Some("br"), Some("br"), "brotli wasm"),
+        (Some("gzip, deflate, br, zstd"), Some("br"), "brotli wasm"),
+        (Some("gzip"), Some("gzip"), "gzip wasm"),
+        (Some("br;q=0.5, gzip"), Some("gzip"), "gzip wasm"),
+        (None, None, "identity wasm"),
+        (Some("identity"), None, "identity wasm"),
+    ] {
+        let ((status, enc, cache, vary, ctype, csp), text) = get(wasm_path.clone(), accept).await;
+        assert_eq!(status, 200, "{accept:?}");
+        assert_eq!(enc.as_deref(), encoding, "{accept:?}");
+        assert_eq!(text, body, "{accept:?}");
+        assert_eq!(cache, immutable, "{accept:?}");
+        assert!(
+            vary.is_some_and(|v| v.to_lowercase().contains("accept-encoding")),
+            "{accept:?}"
+        );
+        assert_eq!(ctype.as_deref(), Some("application/wasm"), "{accept:?}");
+        assert!(csp.is_some(), "the security headers stay: {accept:?}");
+    }
+    // index.html, whether asked for by "/" or as an SPA page, is never kept unrevalidated;
+    // unknown paths are 404 with it, encoded the same way.
+    for (path, status) in [
+        ("/", 200),
+        ("/match", 200),
+        ("/projects/3", 200),
+        ("/nope", 404),
+    ] {
+        for (accept, encoding, body) in [
+            (Some("gzip, br"), Some("br"), "brotli index"),
+            (Some("gzip"), Some("gzip"), "gzip index"),
+            (None, None, "<!doctype html>identity index"),
+        ] {
+            let ((got, enc, cache, vary, ctype, _), text) = get(path.to_owned(), accept).await;
+            assert_eq!(got, status, "{path} {accept:?}");
+            assert_eq!(enc.as_deref(), encoding, "{path} {accept:?}");
+            assert_eq!(text, body, "{path} {accept:?}");
+            assert_eq!(cache, no_cache, "{path} {accept:?}");
+            assert!(
+                vary.is_some_and(|v| v.to_lowercase().contains("accept-encoding")),
+                "{path} {accept:?}"
+            );
+            assert!(
+                ctype.is_some_and(|v| v.starts_with("text/html")),
+                "{path} {accept:?}"
+            );
+        }
+    }
+    // A hashed name that is not (or no longer) built is no file to keep.
+    let ((status, _, cache, ..), _) =
+        get("/frontend-fedcba9876543210_bg.wasm".to_owned(), None).await;
+    assert_eq!((status, cache), (404, no_cache));
+    // The API keeps its own rule.
+    let ((_, _, cache, ..), _) = get("/api/projects".to_owned(), None).await;
+    assert_eq!(cache.as_deref(), Some("no-store"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[tokio::test]
 async fn responses_are_compressed_when_the_client_accepts_gzip() {
     let app = spawn_app().await;
