@@ -111,6 +111,7 @@ pub(crate) const WRK: Requirement = Requirement {
     packages: &["wrk"],
     suites: &[],
     unless_env: None,
+    spa_build: false,
     why: "`cargo xtask bench-http` loads the server with wrk",
 };
 
@@ -231,7 +232,7 @@ fn manual_command(packages: &[&str]) -> String {
 
 /// Checks the tools `suites` need and installs the missing ones (see the module docs).
 pub(crate) fn ensure(suites: &[Suite]) -> anyhow::Result<()> {
-    install(missing(
+    install_all(missing(
         REQUIREMENTS,
         suites,
         &env_set,
@@ -241,7 +242,7 @@ pub(crate) fn ensure(suites: &[Suite]) -> anyhow::Result<()> {
 
 /// The tools `cargo xtask build-spa` needs (rows with `spa_build`), installed when missing.
 pub(crate) fn ensure_spa_build() -> anyhow::Result<()> {
-    install(spa_build_missing(
+    install_all(spa_build_missing(
         REQUIREMENTS,
         &env_set,
         &Requirement::is_present,
@@ -259,7 +260,7 @@ fn spa_build_missing<'a>(
         .collect()
 }
 
-fn install(missing: Vec<&Requirement>) -> anyhow::Result<()> {
+fn install_all(missing: Vec<&Requirement>) -> anyhow::Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
