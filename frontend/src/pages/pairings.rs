@@ -556,6 +556,7 @@ mod tests {
             cycle_id: CycleId(1),
             student_id: StudentId(1),
             student_name: name.into(),
+            student_email: None,
             project: ProjectBrief {
                 id: ProjectId(project),
                 title: "T".into(),
